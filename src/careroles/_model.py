@@ -1,0 +1,304 @@
+"""The machinery every careroles value is built with.
+
+``@model`` makes a frozen, slotted, keyword-only attrs class whose instances check themselves
+when built: every field against its annotation (time-zone-aware date-times included), then the
+class's own cross-field rules.  All problems are collected and raised together as one
+:class:`~careroles.errors.ValidationError`, so a caller sees everything wrong at once.
+
+Fields holding patient data are declared with :func:`sensitive`: they are left out of
+``repr()`` and their values never appear in error messages (no message here shows a value).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import decimal
+import enum
+import types
+import typing
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Final, TypeVar
+
+import attrs
+import pendulum
+
+from careroles.errors import Path, Problem, ValidationError
+
+__all__ = ["Record", "model", "sensitive", "to_datetime"]
+
+SENSITIVE: Final = "careroles.sensitive"
+
+_C = TypeVar("_C", bound=type)
+
+Checker = Callable[[Any, Path], Iterator[Problem]]
+
+
+def sensitive(**kwargs: Any) -> Any:
+    """A field holding patient data: kept out of ``repr`` and of every message."""
+    metadata = dict(kwargs.pop("metadata", {}) or {})
+    metadata[SENSITIVE] = True
+    return attrs.field(repr=False, metadata=metadata, **kwargs)
+
+
+def is_sensitive(field: attrs.Attribute[Any]) -> bool:
+    return bool(field.metadata.get(SENSITIVE))
+
+
+class Record:
+    """Base of careroles values: validates on construction, renders without patient data."""
+
+    __slots__ = ()
+
+    def __attrs_post_init__(self) -> None:
+        problems = list(_check_fields(self))
+        if not problems:
+            problems.extend(self._rules())
+        if problems:
+            raise ValidationError(problems, subject=type(self).__name__)
+
+    def _rules(self) -> Iterable[Problem]:
+        """Cross-field rules of the class; runs only when every field has the right type."""
+        return ()
+
+
+def model(cls: _C) -> _C:
+    """Decorate a :class:`Record` subclass: frozen, slotted, keyword-only, self-validating."""
+    return attrs.frozen(kw_only=True, field_transformer=_add_converters)(cls)  # type: ignore[no-any-return]
+
+
+# --- converters added from annotations -------------------------------------------------------
+
+
+def to_datetime(value: Any) -> Any:
+    """Turn a stdlib aware ``datetime`` into a pendulum ``DateTime``; leave anything else.
+
+    Idempotent and cheap (attrs re-runs converters on every ``evolve``).  Naive values are
+    left alone so that the field check reports them with their path.
+    """
+    if type(value) is _dt.datetime and value.tzinfo is not None:
+        return pendulum.instance(value, tz=value.tzinfo)
+    return value
+
+
+def _to_tuple(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _to_frozenset(value: Any) -> Any:
+    return frozenset(value) if isinstance(value, set | list | tuple) else value
+
+
+def _optional(conv: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def convert(value: Any) -> Any:
+        return None if value is None else conv(value)
+
+    return convert
+
+
+def _converter_for(tp: Any) -> Callable[[Any], Any] | None:
+    origin = typing.get_origin(tp)
+    if tp is pendulum.DateTime:
+        return to_datetime
+    if origin is tuple:
+        return _to_tuple
+    if origin is frozenset:
+        return _to_frozenset
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(args) == 1 and (conv := _converter_for(args[0])) is not None:
+            return _optional(conv)
+    return None
+
+
+def _add_converters(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
+    out = []
+    hints = _hints(cls, fields)
+    for f in fields:
+        conv = _converter_for(hints.get(f.name, f.type))
+        if conv is not None and f.converter is None:
+            f = f.evolve(converter=conv)  # noqa: PLW2901
+        out.append(f)
+    return out
+
+
+def _hints(cls: type, fields: list[attrs.Attribute[Any]]) -> dict[str, Any]:
+    module = __import__(cls.__module__, fromlist=["_"])
+    namespace = dict(vars(module))
+    namespace[cls.__name__] = cls
+    out: dict[str, Any] = {}
+    for f in fields:
+        tp = f.type
+        if isinstance(tp, str):
+            try:
+                tp = eval(tp, namespace)  # noqa: S307 - annotations of our own modules
+            except NameError:
+                tp = _shape_of(tp)
+        out[f.name] = tp
+    return out
+
+
+def _shape_of(text: str) -> Any:
+    """Enough of an unresolvable annotation (a forward reference) to pick its converter."""
+    for prefix, shape in (("tuple[", tuple[Any, ...]), ("frozenset[", frozenset[Any])):
+        if text.startswith(prefix):
+            return shape
+    return Any
+
+
+# --- field checks derived from annotations ---------------------------------------------------
+
+_CHECKERS: dict[type, tuple[tuple[str, Checker], ...]] = {}
+
+
+def _check_fields(obj: Record) -> Iterator[Problem]:
+    cls = type(obj)
+    checkers = _CHECKERS.get(cls)
+    if checkers is None:
+        checkers = _CHECKERS[cls] = _build_checkers(cls)
+    for name, check in checkers:
+        yield from check(getattr(obj, name), (name,))
+
+
+def _build_checkers(cls: type) -> tuple[tuple[str, Checker], ...]:
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, checker_for(hints[f.name])) for f in attrs.fields(cls))
+
+
+def _type_name(tp: Any) -> str:
+    if tp is type(None):
+        return "null"
+    if isinstance(tp, type):
+        return {
+            str: "a string",
+            int: "an integer",
+            bool: "true or false",
+            decimal.Decimal: "a decimal number",
+            pendulum.DateTime: "a time-zone-aware date-time",
+            pendulum.Date: "a date",
+            pendulum.Time: "a time of day",
+            pendulum.Duration: "a duration",
+        }.get(tp, tp.__name__)
+    return str(tp)
+
+
+def _got(value: Any) -> str:
+    return f"got {type(value).__name__}"
+
+
+def checker_for(tp: Any) -> Checker:
+    """A function yielding the problems of a value against annotation `tp`."""
+    origin = typing.get_origin(tp)
+    if isinstance(tp, TypeVar):
+        return _instance_checker(enum.Enum, "a status")
+    if tp is Any:
+        return _no_check
+    if origin is typing.Literal:
+        allowed = typing.get_args(tp)
+
+        def check_literal(value: Any, path: Path) -> Iterator[Problem]:
+            if value not in allowed:
+                yield Problem(path, f"expected one of {list(allowed)}", "type")
+
+        return check_literal
+    if origin in (typing.Union, types.UnionType):
+        return _union_checker(typing.get_args(tp))
+    if origin is tuple:
+        args = typing.get_args(tp)
+        return _collection_checker(tuple, "a list", checker_for(args[0]))
+    if origin is frozenset:
+        return _collection_checker(frozenset, "a set", checker_for(typing.get_args(tp)[0]))
+    if origin is not None and attrs.has(origin):
+        return _instance_checker(origin, origin.__name__)
+    if tp is bool:
+        return _exact_checker(bool)
+    if tp is int:
+        return _int_checker
+    if tp is pendulum.DateTime:
+        return _datetime_checker
+    if tp is pendulum.Date:
+        return _date_checker
+    if isinstance(tp, type):
+        return _instance_checker(tp, _type_name(tp))
+    return _no_check
+
+
+def _no_check(value: Any, path: Path) -> Iterator[Problem]:
+    return iter(())
+
+
+def _instance_checker(tp: type, name: str) -> Checker:
+    def check(value: Any, path: Path) -> Iterator[Problem]:
+        if not isinstance(value, tp):
+            yield Problem(path, f"expected {name}, {_got(value)}", "type")
+
+    return check
+
+
+def _exact_checker(tp: type) -> Checker:
+    name = _type_name(tp)
+
+    def check(value: Any, path: Path) -> Iterator[Problem]:
+        if type(value) is not tp:
+            yield Problem(path, f"expected {name}, {_got(value)}", "type")
+
+    return check
+
+
+def _int_checker(value: Any, path: Path) -> Iterator[Problem]:
+    if type(value) is not int:
+        yield Problem(path, f"expected an integer, {_got(value)}", "type")
+
+
+def _datetime_checker(value: Any, path: Path) -> Iterator[Problem]:
+    if isinstance(value, _dt.datetime) and value.tzinfo is None:
+        yield Problem(path, "naive date-time: a time zone is required", "naive_datetime")
+    elif not isinstance(value, pendulum.DateTime):
+        yield Problem(path, f"expected a time-zone-aware date-time, {_got(value)}", "type")
+    elif value.tzinfo is None or value.utcoffset() is None:
+        yield Problem(path, "naive date-time: a time zone is required", "naive_datetime")
+
+
+def _date_checker(value: Any, path: Path) -> Iterator[Problem]:
+    if not isinstance(value, pendulum.Date) or isinstance(value, _dt.datetime):
+        yield Problem(path, f"expected a date, {_got(value)}", "type")
+
+
+def _collection_checker(kind: type, name: str, item: Checker) -> Checker:
+    def check(value: Any, path: Path) -> Iterator[Problem]:
+        if not isinstance(value, kind):
+            yield Problem(path, f"expected {name}, {_got(value)}", "type")
+            return
+        if kind is tuple:
+            for i, v in enumerate(value):
+                yield from item(v, (*path, i))
+        else:
+            for v in value:
+                yield from item(v, path)
+
+    return check
+
+
+def _union_checker(args: tuple[Any, ...]) -> Checker:
+    optional = type(None) in args
+    rest = [a for a in args if a is not type(None)]
+    if len(rest) == 1:
+        inner = checker_for(rest[0])
+
+        def check_optional(value: Any, path: Path) -> Iterator[Problem]:
+            if value is None and optional:
+                return
+            yield from inner(value, path)
+
+        return check_optional
+    checkers = [checker_for(a) for a in rest]
+    names = " or ".join(_type_name(a) for a in rest)
+
+    def check_union(value: Any, path: Path) -> Iterator[Problem]:
+        if value is None and optional:
+            return
+        for c in checkers:
+            if not any(True for _ in c(value, path)):
+                return
+        yield Problem(path, f"expected {names}, {_got(value)}", "type")
+
+    return check_union

@@ -1,0 +1,228 @@
+"""Wire forms of scalar values: strict primitives, enums by value, pendulum types as text.
+
+Each structure hook takes ``(value, type)`` and returns the value or raises
+:class:`~careroles.errors.ValidationError` with an empty path (the caller adds where it is).
+Nothing is coerced: ``"false"`` is not ``True``, ``1.9`` is not ``1``, ``7`` is not ``"7"``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import decimal
+import enum
+import functools
+import re
+from typing import Any, Final
+
+import pendulum
+
+from careroles.errors import ValidationError
+
+__all__ = [
+    "format_datetime",
+    "format_duration",
+    "parse_datetime",
+    "parse_duration",
+]
+
+
+def _fail(message: str, code: str = "type") -> ValidationError:
+    return ValidationError.single((), message, code)
+
+
+def _got(value: Any) -> str:
+    return "null" if value is None else type(value).__name__
+
+
+# --- primitives -------------------------------------------------------------------------------
+
+
+def structure_str(value: Any, cl: type) -> Any:
+    if cl is not str and issubclass(cl, enum.Enum):  # StrEnums reach the str hook first
+        return structure_enum(value, cl)
+    if type(value) is not str:
+        raise _fail(f"expected a string, got {_got(value)}")
+    return value
+
+
+def structure_int(value: Any, cl: type) -> Any:
+    if cl is not int and issubclass(cl, enum.Enum):  # so do IntEnums to the int hook
+        return structure_enum(value, cl)
+    if type(value) is not int:
+        raise _fail(f"expected an integer, got {_got(value)}")
+    return value
+
+
+def structure_bool(value: Any, _: type) -> bool:
+    if type(value) is not bool:
+        raise _fail(f"expected true or false, got {_got(value)}")
+    return value
+
+
+def structure_float(value: Any, _: type) -> float:
+    if type(value) is float or type(value) is int:
+        return float(value)
+    raise _fail(f"expected a number, got {_got(value)}")
+
+
+_DECIMAL: Final = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?", re.ASCII)
+
+
+def structure_decimal(value: Any, _: type) -> decimal.Decimal:
+    if type(value) is not str or not _DECIMAL.fullmatch(value):
+        raise _fail("expected a decimal number written as a string, e.g. \"400.00\"")
+    return decimal.Decimal(value)
+
+
+def unstructure_decimal(value: decimal.Decimal) -> str:
+    return format(value, "f")
+
+
+@functools.cache
+def _enum_members(cl: type[enum.Enum]) -> dict[Any, enum.Enum]:
+    return {m.value: m for m in cl}
+
+
+def structure_enum(value: Any, cl: type[enum.Enum]) -> enum.Enum:
+    # dict lookup: faster than cl(value) and never coerces (True is not 1 here)
+    members = _enum_members(cl)
+    if type(value) in (str, int):
+        member = members.get(value)
+        if member is not None and type(member.value) is type(value):
+            return member
+    expected = ", ".join(repr(v) for v in members)
+    raise _fail(f"unknown {cl.__name__}; expected one of {expected}", "enum")
+
+
+# --- date-times: RFC 9557 ---------------------------------------------------------------------
+
+_ZONED: Final = re.compile(
+    r"(?P<iso>[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?"
+    r"(?P<offset>Z|[+-][0-9]{2}:[0-9]{2}))(\[(?P<zone>[A-Za-z0-9_+/-]{1,64})\])?",
+    re.ASCII,
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def _zone(name: str) -> pendulum.Timezone:
+    return pendulum.timezone(name)  # type: ignore[return-value]
+
+
+def format_datetime(dt: pendulum.DateTime) -> str:
+    """``2026-03-08T09:00:00-04:00[America/New_York]``; a fixed offset has no bracket."""
+    iso = dt.isoformat()
+    tz = dt.tzinfo
+    if isinstance(tz, pendulum.Timezone) and not isinstance(tz, pendulum.FixedTimezone):
+        return f"{iso}[{tz.name}]"
+    return iso
+
+
+def parse_datetime(value: Any, _: type = pendulum.DateTime) -> pendulum.DateTime:
+    """Parse RFC 9557 text; the offset is required and must agree with the named zone."""
+    if type(value) is not str:
+        raise _fail(f"expected a date-time string, got {_got(value)}")
+    m = _ZONED.fullmatch(value)
+    if m is None:
+        raise _fail(
+            "expected an RFC 9557 date-time with an offset, "
+            "e.g. 2026-03-08T09:00:00-04:00[America/New_York]",
+            "datetime_format",
+        )
+    try:
+        parsed = _dt.datetime.fromisoformat(m["iso"])
+    except ValueError:
+        raise _fail("not a valid calendar date-time", "datetime_format") from None
+    zone_name = m["zone"]
+    if zone_name is None:
+        offset = parsed.utcoffset()
+        assert offset is not None  # the pattern requires an offset
+        tz: _dt.tzinfo = (
+            pendulum.UTC if m["offset"] == "Z" else pendulum.FixedTimezone(int(offset.total_seconds()))
+        )
+        local = parsed
+    else:
+        try:
+            tz = _zone(zone_name)
+        except Exception:
+            raise _fail("unknown IANA time zone", "time_zone") from None
+        local = parsed.astimezone(tz)
+        if local.utcoffset() != parsed.utcoffset():
+            raise _fail("the offset does not match the named time zone", "time_zone")
+    return pendulum.DateTime(
+        local.year,
+        local.month,
+        local.day,
+        local.hour,
+        local.minute,
+        local.second,
+        local.microsecond,
+        tzinfo=tz,
+        fold=local.fold,
+    )
+
+
+def structure_date(value: Any, _: type) -> pendulum.Date:
+    if type(value) is not str or len(value) != 10:
+        raise _fail(f"expected a date string YYYY-MM-DD, got {_got(value)}")
+    try:
+        d = _dt.date.fromisoformat(value)
+    except ValueError:
+        raise _fail("not a valid calendar date (YYYY-MM-DD)", "date_format") from None
+    return pendulum.Date(d.year, d.month, d.day)
+
+
+def structure_time(value: Any, _: type) -> pendulum.Time:
+    if type(value) is not str or not re.fullmatch(r"[0-9]{2}:[0-9]{2}(:[0-9]{2})?", value):
+        raise _fail("expected a time of day HH:MM or HH:MM:SS", "time_format")
+    try:
+        t = _dt.time.fromisoformat(value)
+    except ValueError:
+        raise _fail("not a valid time of day", "time_format") from None
+    return pendulum.Time(t.hour, t.minute, t.second)
+
+
+def unstructure_time(t: pendulum.Time) -> str:
+    return t.strftime("%H:%M:%S")
+
+
+# --- durations: ISO 8601 ----------------------------------------------------------------------
+
+_DURATION: Final = re.compile(
+    r"P(?!$)(?:(?P<years>[0-9]+)Y)?(?:(?P<months>[0-9]+)M)?(?:(?P<weeks>[0-9]+)W)?"
+    r"(?:(?P<days>[0-9]+)D)?(?:T(?=[0-9])(?:(?P<hours>[0-9]+)H)?(?:(?P<minutes>[0-9]+)M)?"
+    r"(?:(?P<seconds>[0-9]+)(?:\.(?P<fraction>[0-9]{1,6}))?S)?)?",
+    re.ASCII,
+)
+
+
+def format_duration(d: pendulum.Duration) -> str:
+    """ISO 8601 text (``P1Y2M3DT4H5M6S``); pendulum 3 has no formatter of its own."""
+    if d.total_seconds() < 0 or d.years < 0 or d.months < 0:
+        raise ValueError("negative durations have no wire form")
+    days = d.weeks * 7 + d.remaining_days
+    date = "".join(f"{n}{unit}" for n, unit in ((d.years, "Y"), (d.months, "M"), (days, "D")) if n)
+    hours, minutes, seconds, micro = d.hours, d.minutes, d.remaining_seconds, d.microseconds
+    time = "".join(f"{n}{unit}" for n, unit in ((hours, "H"), (minutes, "M")) if n)
+    if seconds or micro:
+        time += f"{seconds}.{micro:06d}".rstrip("0").rstrip(".") + "S"
+    if not date and not time:
+        return "PT0S"
+    return f"P{date}" + (f"T{time}" if time else "")
+
+
+def parse_duration(value: Any, _: type = pendulum.Duration) -> pendulum.Duration:
+    if type(value) is not str or (m := _DURATION.fullmatch(value)) is None:
+        raise _fail("expected an ISO 8601 duration such as P1M or PT45M", "duration_format")
+    parts = {k: int(v) for k, v in m.groupdict().items() if v is not None and k != "fraction"}
+    fraction = m["fraction"]
+    micro = int(fraction.ljust(6, "0")) if fraction else 0
+    return pendulum.duration(
+        years=parts.get("years", 0),
+        months=parts.get("months", 0),
+        weeks=parts.get("weeks", 0),
+        days=parts.get("days", 0),
+        hours=parts.get("hours", 0),
+        minutes=parts.get("minutes", 0),
+        seconds=parts.get("seconds", 0),
+        microseconds=micro,
+    )

@@ -1,0 +1,68 @@
+"""Time-zone-aware instants and periods.
+
+Every instant in careroles is a pendulum ``DateTime`` with a time zone; a naive one is refused
+wherever it is given.  A :class:`Period` is half-open, ``[start, end)``; an open-ended period
+has ``end=None``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+
+import pendulum
+
+from careroles._model import Record, model
+from careroles.errors import Problem, ValidationError
+
+__all__ = ["Period", "is_time_zone", "require_aware"]
+
+
+@functools.lru_cache(maxsize=512)
+def is_time_zone(name: str) -> bool:
+    """True when `name` is a known IANA time-zone name (``"America/New_York"``)."""
+    if not name or name != name.strip() or name.startswith("/") or ".." in name:
+        return False
+    try:
+        pendulum.timezone(name)
+    except Exception:  # pendulum raises several kinds for unknown or malformed names
+        return False
+    return True
+
+
+def require_aware(value: object, field: str) -> pendulum.DateTime:
+    """Return `value` as an aware pendulum DateTime or raise a ValidationError naming `field`."""
+    from careroles._model import to_datetime
+
+    value = to_datetime(value)
+    if not isinstance(value, pendulum.DateTime):
+        raise ValidationError.single(
+            (field,), f"expected a time-zone-aware date-time, got {type(value).__name__}", "type"
+        )
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValidationError.single(
+            (field,), "naive date-time: a time zone is required", "naive_datetime"
+        )
+    return value
+
+
+@model
+class Period(Record):
+    """A span of time from `start` (inclusive) to `end` (exclusive, ``None`` = open-ended)."""
+
+    start: pendulum.DateTime
+    end: pendulum.DateTime | None = None
+
+    def _rules(self) -> Iterable[Problem]:
+        if self.end is not None and self.end <= self.start:
+            yield Problem(("end",), "a period must end after it starts", "period_inverted")
+
+    def contains(self, at: pendulum.DateTime) -> bool:
+        """Whether instant `at` falls inside the period."""
+        return self.start <= at and (self.end is None or at < self.end)
+
+    def overlaps(self, other: Period) -> bool:
+        """Whether the two periods share any instant."""
+        starts_before_other_ends = other.end is None or self.start < other.end
+        ends_after_other_starts = self.end is None or other.start < self.end
+        return starts_before_other_ends and ends_after_other_starts

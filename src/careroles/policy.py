@@ -1,0 +1,22 @@
+"""The default role policy: every lifecycle's rows and every named operation's rows.
+
+This is PRODUCT.md's "default division of responsibility" as one table.  Apps start from it and
+replace rows (``DEFAULT_POLICY.replace("appointment", "book", {...})``), then pass their policy
+to any operation as ``policy=``.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from careroles import care_teams, consent, patients
+from careroles.roles import RolePolicy
+
+__all__ = ["DEFAULT_POLICY"]
+
+#: The default role policy (deny by default: an action without a row is refused).
+DEFAULT_POLICY: Final = RolePolicy.of(
+    patients.PERMISSIONS,
+    care_teams.PERMISSIONS,
+    consent.CONSENT_LIFECYCLE.permissions(),
+)

@@ -1,0 +1,321 @@
+"""JSON serialization: one configured cattrs converter and the document envelope.
+
+* Strict: nothing is coerced and unknown keys are refused (see :mod:`careroles._wire`).
+* Aggregate roots travel as *documents*: their JSON object carries ``"$type"`` and
+  ``"$version"`` (``"MAJOR.MINOR"``).  Older documents are upgraded by registered migrations;
+  a newer major version is refused; a newer minor version is refused in strict mode and read in
+  lenient mode, which reports every key it ignored.
+* Every failure is a :class:`~careroles.errors.ValidationError` listing each problem with its
+  JSON path, never a cattrs exception, never the offending value.
+
+The domain modules never import this one; it sits on top of them.
+"""
+
+from __future__ import annotations
+
+import decimal
+import functools
+import enum
+import json
+import typing
+from collections.abc import Callable
+from typing import Any, Final, TypeVar
+
+import attrs
+import cattrs
+import pendulum
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+
+from careroles import _wire
+from careroles._documents import DOCUMENTS, DocumentType, migrate
+from careroles.errors import Path, Problem, ValidationError
+
+__all__ = [
+    "Loaded",
+    "converter",
+    "dumps",
+    "loads",
+    "loads_lenient",
+    "make_converter",
+    "structure",
+    "unstructure",
+]
+
+T = TypeVar("T")
+
+TYPE_KEY: Final = "$type"
+VERSION_KEY: Final = "$version"
+
+
+def _origin(tp: Any) -> Any:
+    return typing.get_origin(tp) or tp
+
+
+def _is_attrs(tp: Any) -> bool:
+    return isinstance(_origin(tp), type) and attrs.has(_origin(tp))
+
+
+def _is_enum(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, enum.Enum)
+
+
+def _is_seq(tp: Any) -> bool:
+    return typing.get_origin(tp) in (tuple, frozenset)
+
+
+def _structure_seq_factory(tp: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    kind = typing.get_origin(tp)
+    item_type = typing.get_args(tp)[0]
+    item = conv.get_structure_hook(item_type)
+
+    def structure_seq(value: Any, _: Any) -> Any:
+        if type(value) is not list:
+            raise ValidationError.single((), f"expected a list, got {_wire._got(value)}", "type")
+        out = []
+        problems: list[Problem] = []
+        for i, v in enumerate(value):
+            try:
+                out.append(item(v, item_type))
+            except Exception as exc:  # every failure becomes problems with this index
+                problems.extend(_problems(exc, (i,)))
+        if problems:
+            raise ValidationError(problems)
+        return tuple(out) if kind is tuple else frozenset(out)
+
+    return structure_seq
+
+
+def _unstructure_seq_factory(tp: Any, conv: cattrs.Converter) -> Callable[[Any], Any]:
+    args = typing.get_args(tp)
+    item = conv.get_unstructure_hook(args[0]) if args else conv.unstructure
+    if typing.get_origin(tp) is frozenset:
+        # sets travel as sorted lists so that equal values give equal text
+        def unstructure_set(value: Any) -> list[Any]:
+            return sorted((item(v) for v in value), key=_sort_key)
+
+        return unstructure_set
+
+    def unstructure_tuple(value: Any) -> list[Any]:
+        return [item(v) for v in value]
+
+    return unstructure_tuple
+
+
+def _sort_key(v: Any) -> str:
+    return json.dumps(v, sort_keys=True)
+
+
+def _structure_attrs_factory(
+    cls: Any, conv: cattrs.Converter, *, lenient: bool
+) -> Callable[[Any, Any], Any]:
+    inner = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=not lenient)
+    doc = DOCUMENTS.get(_origin(cls))
+
+    def structure_record(value: Any, _: Any) -> Any:
+        if type(value) is not dict:
+            raise ValidationError.single((), f"expected an object, got {_wire._got(value)}", "type")
+        if doc is not None:
+            value = _open_document(value, doc, lenient=lenient)
+        return inner(value, cls)
+
+    return structure_record
+
+
+def _open_document(value: dict[str, Any], doc: DocumentType, *, lenient: bool) -> dict[str, Any]:
+    problems = []
+    if value.get(TYPE_KEY) != doc.name:
+        problems.append(Problem((TYPE_KEY,), f"expected document type {doc.name!r}", "document_type"))
+    version = value.get(VERSION_KEY)
+    parsed = doc.parse_version(version)
+    if parsed is None:
+        problems.append(Problem((VERSION_KEY,), "expected a version such as \"1.0\"", "document_version"))
+    if problems:
+        raise ValidationError(problems)
+    assert parsed is not None
+    major, minor = parsed
+    if major > doc.major or (major == doc.major and minor > doc.minor and not lenient):
+        raise ValidationError.single(
+            (VERSION_KEY,),
+            f"document version {major}.{minor} is newer than this careroles reads "
+            f"({doc.version}); upgrade careroles"
+            + ("" if major > doc.major else " or load it with loads_lenient"),
+            "document_too_new",
+        )
+    body = {k: v for k, v in value.items() if k not in (TYPE_KEY, VERSION_KEY)}
+    if (major, minor) < (doc.major, doc.minor):
+        body = migrate(doc, major, minor, body)
+    return body
+
+
+def _unstructure_attrs_factory(cls: Any, conv: cattrs.Converter) -> Callable[[Any], Any]:
+    inner = make_dict_unstructure_fn(cls, conv)
+    doc = DOCUMENTS.get(_origin(cls))
+    if doc is None:
+        return inner
+
+    def unstructure_document(value: Any) -> dict[str, Any]:
+        return {TYPE_KEY: doc.name, VERSION_KEY: doc.version, **inner(value)}
+
+    return unstructure_document
+
+
+def make_converter(*, lenient: bool = False) -> cattrs.Converter:
+    """Build a careroles converter.  Use the module's :data:`converter`; build one only for
+    a different mode (never ``copy()`` a converter: it drops union hooks)."""
+    conv = cattrs.Converter(forbid_extra_keys=not lenient, detailed_validation=True)
+    # simplest types first: later factories look these up
+    conv.register_structure_hook(str, _wire.structure_str)
+    conv.register_structure_hook(int, _wire.structure_int)
+    conv.register_structure_hook(bool, _wire.structure_bool)
+    conv.register_structure_hook(float, _wire.structure_float)
+    conv.register_structure_hook(decimal.Decimal, _wire.structure_decimal)
+    conv.register_unstructure_hook(decimal.Decimal, _wire.unstructure_decimal)
+    conv.register_structure_hook_func(_is_enum, _wire.structure_enum)
+    conv.register_unstructure_hook_func(_is_enum, lambda e: e.value)
+    conv.register_structure_hook(pendulum.DateTime, _wire.parse_datetime)
+    conv.register_unstructure_hook(pendulum.DateTime, _wire.format_datetime)
+    conv.register_structure_hook(pendulum.Date, _wire.structure_date)
+    conv.register_unstructure_hook(pendulum.Date, lambda d: d.isoformat())
+    conv.register_structure_hook(pendulum.Time, _wire.structure_time)
+    conv.register_unstructure_hook(pendulum.Time, _wire.unstructure_time)
+    conv.register_structure_hook(pendulum.Duration, _wire.parse_duration)
+    conv.register_unstructure_hook(pendulum.Duration, _wire.format_duration)
+    conv.register_structure_hook_factory(_is_seq, _structure_seq_factory)
+    conv.register_unstructure_hook_factory(_is_seq, _unstructure_seq_factory)
+    conv.register_structure_hook_factory(
+        _is_attrs, functools.partial(_structure_attrs_factory, lenient=lenient)
+    )
+    conv.register_unstructure_hook_factory(_is_attrs, _unstructure_attrs_factory)
+    return conv
+
+
+#: The careroles converter: strict, unknown keys refused, detailed errors.
+converter: Final = make_converter()
+_lenient: Final = make_converter(lenient=True)
+
+
+# --- errors as data ---------------------------------------------------------------------------
+
+
+def _problems(exc: BaseException, prefix: Path) -> list[Problem]:
+    """Flatten any exception raised while structuring into problems with full paths."""
+    if isinstance(exc, ValidationError):
+        return [p.prefixed(prefix) for p in exc.problems]
+    if isinstance(exc, ForbiddenExtraKeysError):
+        keys = ", ".join(sorted(exc.extra_fields))
+        return [Problem(prefix, f"unknown keys: {keys}", "unknown_key")]
+    if isinstance(exc, ClassValidationError | IterableValidationError):
+        out: list[Problem] = []
+        for sub in exc.exceptions:
+            out.extend(_problems(sub, prefix + _note_path(sub)))
+        return out
+    if isinstance(exc, KeyError) and _note_path(exc):
+        return [Problem(prefix, "required field missing", "missing")]
+    return [Problem(prefix, "invalid value", "invalid")]
+
+
+def _note_path(exc: BaseException) -> Path:
+    for note in getattr(exc, "__notes__", ()):
+        if isinstance(note, AttributeValidationNote):
+            return (note.name,)
+        if isinstance(note, IterableValidationNote):
+            return (note.index,)  # type: ignore[no-any-return]
+    return ()
+
+
+# --- the public functions ---------------------------------------------------------------------
+
+
+def unstructure(obj: Any) -> Any:
+    """The JSON-ready form of a careroles value (dicts, lists, strings, numbers)."""
+    return converter.unstructure(obj)
+
+
+def structure(data: Any, cls: type[T]) -> T:
+    """Build a `cls` from its JSON-ready form, or raise :class:`ValidationError`."""
+    return _structure(converter, data, cls)
+
+
+def _structure(conv: cattrs.Converter, data: Any, cls: type[T]) -> T:
+    try:
+        return conv.structure(data, cls)  # type: ignore[no-any-return]
+    except Exception as exc:
+        problems = _problems(exc, ())
+        raise ValidationError(problems, subject=getattr(cls, "__name__", str(cls))) from None
+
+
+def _dumps_text(data: Any) -> str:
+    if _orjson is not None:
+        return _orjson.dumps(data).decode()  # type: ignore[no-any-return]
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def dumps(obj: Any) -> str:
+    """Serialize a careroles value to JSON text."""
+    return _dumps_text(unstructure(obj))
+
+
+def _parse_json(data: str | bytes, cls: type[Any]) -> Any:
+    try:
+        return json.loads(data)
+    except (ValueError, TypeError, RecursionError):
+        raise ValidationError.single(
+            (), "not valid JSON text", "json"
+        ) from None
+
+
+def loads(data: str | bytes, cls: type[T]) -> T:
+    """Load a `cls` from JSON text produced by :func:`dumps` (or a compatible writer)."""
+    return _structure(converter, _parse_json(data, cls), cls)
+
+
+@attrs.frozen
+class Loaded(typing.Generic[T]):
+    """What :func:`loads_lenient` read, and the JSON paths of the keys it ignored."""
+
+    value: T
+    ignored: tuple[str, ...]
+
+
+def loads_lenient(data: str | bytes, cls: type[T]) -> Loaded[T]:
+    """Like :func:`loads`, but accept a newer minor version's extra keys and report them."""
+    raw = _parse_json(data, cls)
+    value = _structure(_lenient, raw, cls)
+    ignored = tuple(_extra_paths(raw, converter.unstructure(value), "$"))
+    return Loaded(value, ignored)
+
+
+def _extra_paths(raw: Any, known: Any, path: str) -> list[str]:
+    if isinstance(raw, dict) and isinstance(known, dict):
+        out = []
+        for k, v in raw.items():
+            if k == VERSION_KEY:
+                continue
+            if k not in known:
+                out.append(f"{path}.{k}")
+            else:
+                out.extend(_extra_paths(v, known[k], f"{path}.{k}"))
+        return out
+    if isinstance(raw, list) and isinstance(known, list) and len(raw) == len(known):
+        return [p for i, (r, k) in enumerate(zip(raw, known, strict=True))
+                for p in _extra_paths(r, k, f"{path}[{i}]")]
+    return []
+
+
+def _load_orjson() -> Any:
+    try:
+        import orjson
+    except ImportError:
+        return None
+    return orjson
+
+
+_orjson: Final = _load_orjson()
+
