@@ -1,0 +1,77 @@
+"""Hypothesis strategies for every public careroles type (install ``careroles[testing]``).
+
+Each strategy draws *valid* values: zoned date-times across DST changes in many zones, periods
+that end after they start, histories reached by legal sequences of actions, internally
+consistent consents.  Once careroles is installed, ``hypothesis.strategies.from_type(T)`` works
+for every type in :data:`STRATEGIES` (registered through Hypothesis' entry point).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Final
+
+from hypothesis import strategies as st
+
+from careroles.care_teams import CareTeam, TeamMember
+from careroles.consent import Consent
+from careroles.patients import Contact, ContactHours, Patient, Preferences
+from careroles.periods import Period
+from careroles.roles import Actor
+from careroles.strategies._core import (
+    ZONES,
+    actors,
+    dates,
+    datetimes,
+    identifiers,
+    periods,
+    texts,
+    zones,
+)
+from careroles.strategies._foundation import (
+    care_teams,
+    consents,
+    contact_hours,
+    contacts,
+    patients,
+    preferences,
+    team_members,
+)
+
+__all__ = [
+    "STRATEGIES",
+    "ZONES",
+    "actors",
+    "care_teams",
+    "consents",
+    "contact_hours",
+    "contacts",
+    "dates",
+    "datetimes",
+    "identifiers",
+    "patients",
+    "periods",
+    "preferences",
+    "team_members",
+    "texts",
+    "zones",
+]
+
+#: One strategy factory per public type; the round-trip, fuzz and leak tests run over all.
+STRATEGIES: Final[dict[type, Callable[[], st.SearchStrategy[Any]]]] = {
+    Actor: actors,
+    CareTeam: care_teams,
+    Consent: consents,
+    Contact: contacts,
+    ContactHours: contact_hours,
+    Patient: patients,
+    Period: periods,
+    Preferences: preferences,
+    TeamMember: team_members,
+}
+
+
+def _hypothesis_setup_hook() -> None:
+    """Register careroles' own types with ``st.from_type`` (and nothing else)."""
+    for cls, factory in STRATEGIES.items():
+        st.register_type_strategy(cls, factory())
