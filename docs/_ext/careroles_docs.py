@@ -1,0 +1,96 @@
+"""Sphinx directives that render careroles' own tables, so the docs never drift from code.
+
+``{policy-table}``            the default role policy (careroles.DEFAULT_POLICY)
+``{lifecycle-table} DOTTED``  a lifecycle's rows (DOTTED names a Lifecycle object)
+``{lifecycle-diagram} DOTTED`` its Mermaid state diagram
+``{rule-table} DOTTED``       a table of Rule rows, or a dict of them (code, severity, summary, source)
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from docutils import nodes
+from docutils.parsers.rst import Directive
+from sphinx.application import Sphinx
+from sphinxcontrib.mermaid import mermaid
+
+
+def _resolve(dotted: str) -> Any:
+    module, _, name = dotted.rpartition(".")
+    return getattr(importlib.import_module(module), name)
+
+
+def _table(rows: Sequence[Mapping[str, str]], columns: Sequence[str]) -> nodes.table:
+    table = nodes.table(classes=["careroles-table"])
+    group = nodes.tgroup(cols=len(columns))
+    table += group
+    for _ in columns:
+        group += nodes.colspec(colwidth=1)
+    head = nodes.thead()
+    group += head
+    row = nodes.row()
+    for col in columns:
+        row += nodes.entry("", nodes.paragraph(text=col))
+    head += row
+    body = nodes.tbody()
+    group += body
+    for item in rows:
+        row = nodes.row()
+        for col in columns:
+            row += nodes.entry("", nodes.paragraph(text=str(item.get(col, ""))))
+        body += row
+    return table
+
+
+class PolicyTable(Directive):
+    def run(self) -> list[nodes.Node]:
+        policy = _resolve("careroles.DEFAULT_POLICY")
+        return [_table(policy.table(), ["subject", "action", "roles", "note"])]
+
+
+class LifecycleTable(Directive):
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        lifecycle = _resolve(self.arguments[0])
+        return [_table(lifecycle.describe(), ["action", "from", "to", "roles", "requires"])]
+
+
+class LifecycleDiagram(Directive):
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        lifecycle = _resolve(self.arguments[0])
+        node = mermaid()
+        node["code"] = lifecycle.mermaid()
+        node["options"] = {}
+        return [node]
+
+
+class RuleTable(Directive):
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        rules = _resolve(self.arguments[0])
+        items: Iterable[Any] = rules.values() if isinstance(rules, Mapping) else rules
+        rows = [
+            {
+                "code": r.code,
+                "severity": r.severity.value,
+                "summary": r.summary,
+                "source": r.source,
+            }
+            for r in sorted(items, key=lambda r: r.code)
+        ]
+        return [_table(rows, ["code", "severity", "summary", "source"])]
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_directive("policy-table", PolicyTable)
+    app.add_directive("lifecycle-table", LifecycleTable)
+    app.add_directive("lifecycle-diagram", LifecycleDiagram)
+    app.add_directive("rule-table", RuleTable)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
