@@ -70,7 +70,7 @@ _DECIMAL: Final = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?", re.ASCII)
 
 def structure_decimal(value: Any, _: type) -> decimal.Decimal:
     if type(value) is not str or not _DECIMAL.fullmatch(value):
-        raise _fail("expected a decimal number written as a string, e.g. \"400.00\"")
+        raise _fail('expected a decimal number written as a string, e.g. "400.00"')
     return decimal.Decimal(value)
 
 
@@ -132,12 +132,18 @@ def parse_datetime(value: Any, _: type = pendulum.DateTime) -> pendulum.DateTime
         parsed = _dt.datetime.fromisoformat(m["iso"])
     except ValueError:
         raise _fail("not a valid calendar date-time", "datetime_format") from None
+    try:  # the instant must exist in UTC too, or every comparison with it overflows
+        parsed.astimezone(_dt.UTC)
+    except OverflowError:
+        raise _fail("date-time out of range", "datetime_range") from None
     zone_name = m["zone"]
     if zone_name is None:
         offset = parsed.utcoffset()
         assert offset is not None  # the pattern requires an offset
         tz: _dt.tzinfo = (
-            pendulum.UTC if m["offset"] == "Z" else pendulum.FixedTimezone(int(offset.total_seconds()))
+            pendulum.UTC
+            if m["offset"] == "Z"
+            else pendulum.FixedTimezone(int(offset.total_seconds()))
         )
         local = parsed
     else:
@@ -145,7 +151,10 @@ def parse_datetime(value: Any, _: type = pendulum.DateTime) -> pendulum.DateTime
             tz = _zone(zone_name)
         except Exception:
             raise _fail("unknown IANA time zone", "time_zone") from None
-        local = parsed.astimezone(tz)
+        try:
+            local = parsed.astimezone(tz)
+        except OverflowError:
+            raise _fail("date-time out of range", "datetime_range") from None
         if local.utcoffset() != parsed.utcoffset():
             raise _fail("the offset does not match the named time zone", "time_zone")
     return pendulum.DateTime(
@@ -216,6 +225,13 @@ def parse_duration(value: Any, _: type = pendulum.Duration) -> pendulum.Duration
     parts = {k: int(v) for k, v in m.groupdict().items() if v is not None and k != "fraction"}
     fraction = m["fraction"]
     micro = int(fraction.ljust(6, "0")) if fraction else 0
+    try:
+        return _duration(parts, micro)
+    except (OverflowError, ValueError):
+        raise _fail("duration out of range", "duration_range") from None
+
+
+def _duration(parts: dict[str, int], micro: int) -> pendulum.Duration:
     return pendulum.duration(
         years=parts.get("years", 0),
         months=parts.get("months", 0),
