@@ -10,7 +10,7 @@ sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 project = "careroles"
 author = "careroles developers"
-copyright = "2026, careroles developers"  # noqa: A001
+copyright = "2026, careroles developers"
 release = _version("careroles")
 
 extensions = [

@@ -3,7 +3,7 @@
 ``{policy-table}``            the default role policy (careroles.DEFAULT_POLICY)
 ``{lifecycle-table} DOTTED``  a lifecycle's rows (DOTTED names a Lifecycle object)
 ``{lifecycle-diagram} DOTTED`` its Mermaid state diagram
-``{rule-table} DOTTED``       a table of Rule rows, or a dict of them (code, severity, summary, source)
+``{rule-table} DOTTED``       a table of Rule rows, or a dict of them
 """
 
 from __future__ import annotations

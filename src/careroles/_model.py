@@ -24,7 +24,9 @@ import pendulum
 
 from careroles.errors import Path, Problem, ValidationError
 
-__all__ = ["Record", "model", "sensitive", "to_datetime"]
+__all__ = ["Record", "evolve", "model", "sensitive", "to_datetime"]
+
+_R = TypeVar("_R", bound="Record")
 
 SENSITIVE: Final = "careroles.sensitive"
 
@@ -61,9 +63,18 @@ class Record:
         return ()
 
 
+@typing.dataclass_transform(
+    kw_only_default=True, frozen_default=True, field_specifiers=(attrs.field, sensitive)
+)
 def model(cls: _C) -> _C:
     """Decorate a :class:`Record` subclass: frozen, slotted, keyword-only, self-validating."""
-    return attrs.frozen(kw_only=True, field_transformer=_add_converters)(cls)  # type: ignore[no-any-return]
+    return attrs.frozen(kw_only=True, field_transformer=_add_converters)(cls)
+
+
+def evolve(obj: _R, **changes: Any) -> _R:
+    """A copy of `obj` with `changes`, validated again (attrs.evolve, typed for @model)."""
+    # mypy sees @model through dataclass_transform, not as an attrs class
+    return attrs.evolve(obj, **changes)  # type: ignore[misc]
 
 
 # --- converters added from annotations -------------------------------------------------------
@@ -116,7 +127,7 @@ def _add_converters(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs
     for f in fields:
         conv = _converter_for(hints.get(f.name, f.type))
         if conv is not None and f.converter is None:
-            f = f.evolve(converter=conv)  # noqa: PLW2901
+            f = f.evolve(converter=conv)
         out.append(f)
     return out
 
@@ -130,7 +141,7 @@ def _hints(cls: type, fields: list[attrs.Attribute[Any]]) -> dict[str, Any]:
         tp = f.type
         if isinstance(tp, str):
             try:
-                tp = eval(tp, namespace)  # noqa: S307 - annotations of our own modules
+                tp = eval(tp, namespace)
             except NameError:
                 tp = _shape_of(tp)
         out[f.name] = tp
@@ -268,11 +279,12 @@ def _collection_checker(kind: type, name: str, item: Checker) -> Checker:
         if not isinstance(value, kind):
             yield Problem(path, f"expected {name}, {_got(value)}", "type")
             return
+        items = typing.cast("Iterable[Any]", value)
         if kind is tuple:
-            for i, v in enumerate(value):
+            for i, v in enumerate(items):
                 yield from item(v, (*path, i))
         else:
-            for v in value:
+            for v in items:
                 yield from item(v, path)
 
     return check

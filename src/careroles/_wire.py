@@ -105,7 +105,7 @@ _ZONED: Final = re.compile(
 
 @functools.lru_cache(maxsize=1024)
 def _zone(name: str) -> pendulum.Timezone:
-    return pendulum.timezone(name)  # type: ignore[return-value]
+    return pendulum.timezone(name)
 
 
 def format_datetime(dt: pendulum.DateTime) -> str:

@@ -1,7 +1,7 @@
 """The audit trail of changes that are not status transitions.
 
-Status changes are recorded by the lifecycle engine (:class:`~careroles.lifecycle.TransitionRecord`);
-every other named operation appends a :class:`ChangeRecord` through :func:`record_change`.
+Status changes are recorded by the lifecycle engine
+(:class:`~careroles.lifecycle.TransitionRecord`); every other named operation appends a :class:`ChangeRecord` through :func:`record_change`.
 """
 
 from __future__ import annotations

@@ -13,9 +13,9 @@ from typing import Final
 import attrs
 import pendulum
 
-from careroles._model import Record, model, sensitive
-from careroles.errors import Problem, ValidationError
+from careroles._model import Record, evolve, model, sensitive
 from careroles.audit import ChangeRecord, record_change
+from careroles.errors import Problem, ValidationError
 from careroles.periods import Period, require_aware
 from careroles.roles import PATIENT_SIDE, Actor, Permission, Role, RolePolicy
 
@@ -97,9 +97,7 @@ class CareTeam(Record):
     def lead_coordinator(self, at: pendulum.DateTime) -> TeamMember | None:
         return next((m for m in self.active_members(at) if m.lead), None)
 
-    def actor(
-        self, member_id: str, at: pendulum.DateTime, role: Role | None = None
-    ) -> Actor:
+    def actor(self, member_id: str, at: pendulum.DateTime, role: Role | None = None) -> Actor:
         """The member acting at `at` (in `role`, when they hold several); refuses non-members."""
         at = require_aware(at, "at")
         roles = [
@@ -110,7 +108,9 @@ class CareTeam(Record):
         if len(roles) != 1:
             why = "not an active member in that role" if not roles else "holds several roles"
             raise ValidationError.single(
-                ("member_id",), f"{why} at that instant", "not_a_member" if not roles else "ambiguous_role"
+                ("member_id",),
+                f"{why} at that instant",
+                "not_a_member" if not roles else "ambiguous_role",
             )
         return Actor(member_id=member_id, role=roles[0])
 
@@ -141,9 +141,11 @@ class CareTeam(Record):
         members = []
         for m in self.members:
             if m.member_id == member_id and m.role is role and m.active_at(at):
-                m = attrs.evolve(m, period=Period(start=m.period.start, end=at))  # noqa: PLW2901
+                m = evolve(m, period=Period(start=m.period.start, end=at))
                 found = True
             members.append(m)
         if not found:
-            raise ValidationError.single(("member_id",), "no active membership to end", "not_a_member")
+            raise ValidationError.single(
+                ("member_id",), "no active membership to end", "not_a_member"
+            )
         return record_change(self, "end_membership", by=by, at=at, members=tuple(members))

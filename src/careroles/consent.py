@@ -154,9 +154,7 @@ class Consent(Record):
                 "expiry_required",
             )
         if (self.status is ConsentStatus.REVOKED) != (self.revoked_at is not None):
-            yield Problem(
-                ("revoked_at",), "set exactly when the consent is revoked", "revocation"
-            )
+            yield Problem(("revoked_at",), "set exactly when the consent is revoked", "revocation")
         if self.revoked_at is not None and self.revoked_at < self.period.start:
             yield Problem(("revoked_at",), "revoked before it started", "revocation")
         yield from check_history(self.status, self.history)
@@ -207,7 +205,12 @@ class Consent(Record):
         """Revoke; effective from `received_at` (default `at`), never retroactively."""
         effective = require_aware(received_at if received_at is not None else at, "received_at")
         return CONSENT_LIFECYCLE.apply(
-            self, "revoke", by=by, at=at, reason=reason, policy=policy or _POLICY,
+            self,
+            "revoke",
+            by=by,
+            at=at,
+            reason=reason,
+            policy=policy or _POLICY,
             revoked_at=effective,
         )
 

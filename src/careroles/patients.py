@@ -148,7 +148,10 @@ class Preferences(Record):
             yield Problem(("language",), "expected a BCP 47 language tag such as 'es'", "format")
         if len(set(self.contact_channels)) != len(self.contact_channels):
             yield Problem(("contact_channels",), "a channel is listed twice", "duplicate")
-        if ContactChannel.DO_NOT_CONTACT in self.contact_channels and len(self.contact_channels) > 1:
+        if (
+            ContactChannel.DO_NOT_CONTACT in self.contact_channels
+            and len(self.contact_channels) > 1
+        ):
             yield Problem(
                 ("contact_channels",), "do_not_contact excludes every other channel", "conflict"
             )
@@ -193,9 +196,7 @@ PERMISSIONS: Final = (
     Permission(
         subject="patient",
         action="record_preferences",
-        roles=frozenset(
-            {*PATIENT_SIDE, Role.PATIENT_ADVOCATE, Role.CARE_COORDINATOR}
-        ),
+        roles=frozenset({*PATIENT_SIDE, Role.PATIENT_ADVOCATE, Role.CARE_COORDINATOR}),
         note="advocate or coordinator only on the patient's behalf, attributed as such",
     ),
     Permission(

@@ -58,6 +58,10 @@ class Permission(Record):
     note: str = ""
 
 
+def _as_rows(rows: Iterable[Permission]) -> tuple[Permission, ...]:
+    return tuple(rows)
+
+
 def _index(rows: tuple[Permission, ...]) -> dict[tuple[str, str], frozenset[Role]]:
     return {(r.subject, r.action): r.roles for r in rows}
 
@@ -66,7 +70,7 @@ def _index(rows: tuple[Permission, ...]) -> dict[tuple[str, str], frozenset[Role
 class RolePolicy:
     """A role policy table.  Immutable; :meth:`replace` returns a new policy."""
 
-    rows: tuple[Permission, ...] = attrs.field(converter=tuple)
+    rows: tuple[Permission, ...] = attrs.field(converter=_as_rows)
     _index: Mapping[tuple[str, str], frozenset[Role]] = attrs.field(
         init=False, repr=False, eq=False
     )
@@ -94,7 +98,9 @@ class RolePolicy:
         if actor.role not in self._index.get((subject, action), ()):
             raise PermissionDenied(role=actor.role.value, subject=subject, action=action)
 
-    def replace(self, subject: str, action: str, roles: Iterable[Role], note: str = "") -> RolePolicy:
+    def replace(
+        self, subject: str, action: str, roles: Iterable[Role], note: str = ""
+    ) -> RolePolicy:
         """A copy of the policy in which `roles` (only) may perform `action` on `subject`."""
         row = Permission(subject=subject, action=action, roles=frozenset(roles), note=note)
         return RolePolicy.of(self.rows, (row,))

@@ -14,8 +14,8 @@ The domain modules never import this one; it sits on top of them.
 from __future__ import annotations
 
 import decimal
-import functools
 import enum
+import functools
 import json
 import typing
 from collections.abc import Callable
@@ -120,7 +120,9 @@ def _structure_attrs_factory(
 
     def structure_record(value: Any, _: Any) -> Any:
         if type(value) is not dict:
-            raise ValidationError.single((), f"expected an object, got {_wire._got(value)}", "type")
+            raise ValidationError.single(
+                (), f"expected an object, got {_wire._got(value)}", "type"
+            )
         if doc is not None:
             value = _open_document(value, doc, lenient=lenient)
         return inner(value, cls)
@@ -131,11 +133,15 @@ def _structure_attrs_factory(
 def _open_document(value: dict[str, Any], doc: DocumentType, *, lenient: bool) -> dict[str, Any]:
     problems = []
     if value.get(TYPE_KEY) != doc.name:
-        problems.append(Problem((TYPE_KEY,), f"expected document type {doc.name!r}", "document_type"))
+        problems.append(
+            Problem((TYPE_KEY,), f"expected document type {doc.name!r}", "document_type")
+        )
     version = value.get(VERSION_KEY)
     parsed = doc.parse_version(version)
     if parsed is None:
-        problems.append(Problem((VERSION_KEY,), "expected a version such as \"1.0\"", "document_version"))
+        problems.append(
+            Problem((VERSION_KEY,), 'expected a version such as "1.0"', "document_version")
+        )
     if problems:
         raise ValidationError(problems)
     assert parsed is not None
@@ -226,7 +232,7 @@ def _note_path(exc: BaseException) -> Path:
         if isinstance(note, AttributeValidationNote):
             return (note.name,)
         if isinstance(note, IterableValidationNote):
-            return (note.index,)  # type: ignore[no-any-return]
+            return (note.index,)
     return ()
 
 
@@ -245,7 +251,7 @@ def structure(data: Any, cls: type[T]) -> T:
 
 def _structure(conv: cattrs.Converter, data: Any, cls: type[T]) -> T:
     try:
-        return conv.structure(data, cls)  # type: ignore[no-any-return]
+        return conv.structure(data, cls)
     except Exception as exc:
         problems = _problems(exc, ())
         raise ValidationError(problems, subject=getattr(cls, "__name__", str(cls))) from None
@@ -266,9 +272,7 @@ def _parse_json(data: str | bytes, cls: type[Any]) -> Any:
     try:
         return json.loads(data)
     except (ValueError, TypeError, RecursionError):
-        raise ValidationError.single(
-            (), "not valid JSON text", "json"
-        ) from None
+        raise ValidationError.single((), "not valid JSON text", "json") from None
 
 
 def loads(data: str | bytes, cls: type[T]) -> T:
@@ -304,8 +308,11 @@ def _extra_paths(raw: Any, known: Any, path: str) -> list[str]:
                 out.extend(_extra_paths(v, known[k], f"{path}.{k}"))
         return out
     if isinstance(raw, list) and isinstance(known, list) and len(raw) == len(known):
-        return [p for i, (r, k) in enumerate(zip(raw, known, strict=True))
-                for p in _extra_paths(r, k, f"{path}[{i}]")]
+        return [
+            p
+            for i, (r, k) in enumerate(zip(raw, known, strict=True))
+            for p in _extra_paths(r, k, f"{path}[{i}]")
+        ]
     return []
 
 
@@ -318,4 +325,3 @@ def _load_orjson() -> Any:
 
 
 _orjson: Final = _load_orjson()
-

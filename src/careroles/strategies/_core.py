@@ -38,8 +38,9 @@ ZONES: Final = (
     "Africa/Casablanca",
 )
 
-_LOW: Final = _dt.datetime(2000, 1, 1)
-_HIGH: Final = _dt.datetime(2040, 12, 31)
+# Hypothesis bounds date-times with naive values and applies the zone itself.
+_LOW: Final = _dt.datetime(2000, 1, 1)  # noqa: DTZ001
+_HIGH: Final = _dt.datetime(2040, 12, 31)  # noqa: DTZ001
 
 
 def zones() -> st.SearchStrategy[str]:
@@ -56,8 +57,11 @@ def datetimes(
     """Aware pendulum DateTimes in many zones, including instants around DST changes."""
     name = zone if zone is not None else draw(zones())
     tz = pendulum.timezone(name)
-    naive = draw(st.datetimes(min_value=min_value, max_value=max_value, allow_imaginary=False,
-                              timezones=st.just(tz)))
+    naive = draw(
+        st.datetimes(
+            min_value=min_value, max_value=max_value, allow_imaginary=False, timezones=st.just(tz)
+        )
+    )
     return pendulum.instance(naive, tz=tz).in_timezone(name)
 
 
@@ -94,5 +98,7 @@ def texts(min_size: int = 1, max_size: int = 40) -> st.SearchStrategy[str]:
 
 def actors(roles: st.SearchStrategy[Role] | None = None) -> st.SearchStrategy[Actor]:
     return st.builds(
-        Actor, member_id=identifiers("m-"), role=roles if roles is not None else st.sampled_from(Role)
+        Actor,
+        member_id=identifiers("m-"),
+        role=roles if roles is not None else st.sampled_from(Role),
     )

@@ -56,7 +56,9 @@ def preferences(draw: st.DrawFn) -> Preferences:
         st.one_of(
             st.just((ContactChannel.DO_NOT_CONTACT,)),
             st.lists(
-                st.sampled_from([c for c in ContactChannel if c is not ContactChannel.DO_NOT_CONTACT]),
+                st.sampled_from(
+                    [c for c in ContactChannel if c is not ContactChannel.DO_NOT_CONTACT]
+                ),
                 unique=True,
                 max_size=3,
             ).map(tuple),
@@ -139,7 +141,9 @@ def care_teams(draw: st.DrawFn) -> CareTeam:
     members = draw(st.lists(team_members(), max_size=5, unique_by=lambda m: m.member_id))
     if draw(st.booleans()):
         members.append(draw(team_members(role=Role.CARE_COORDINATOR, lead=True)))
-    return CareTeam(id=draw(identifiers("t-")), patient_id=draw(identifiers("p-")), members=tuple(members))
+    return CareTeam(
+        id=draw(identifiers("t-")), patient_id=draw(identifiers("p-")), members=tuple(members)
+    )
 
 
 @st.composite
@@ -156,7 +160,11 @@ def consents(draw: st.DrawFn) -> Consent:
         else draw(
             st.frozensets(
                 st.sampled_from(
-                    [c for c in InformationCategory if c is not InformationCategory.PSYCHOTHERAPY_NOTES]
+                    [
+                        c
+                        for c in InformationCategory
+                        if c is not InformationCategory.PSYCHOTHERAPY_NOTES
+                    ]
                 ),
                 min_size=1,
             )
