@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
-import attrs
 import pendulum
 
 from careroles._model import Record, evolve, model, sensitive
