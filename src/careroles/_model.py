@@ -62,6 +62,12 @@ class Record:
         """Cross-field rules of the class; runs only when every field has the right type."""
         return ()
 
+    def _repr_html_(self) -> str:
+        """Jupyter's rich display: a summary without patient data (see careroles.notebook)."""
+        from careroles.notebook import html_summary
+
+        return html_summary(self)
+
 
 @typing.dataclass_transform(
     kw_only_default=True, frozen_default=True, field_specifiers=(attrs.field, sensitive)
