@@ -11,6 +11,21 @@ from importlib.metadata import PackageNotFoundError, version
 
 from careroles.audit import ChangeRecord
 from careroles.care_teams import CareTeam, TeamMember
+from careroles.communications import (
+    PROGRESS_UPDATE_LIFECYCLE,
+    Message,
+    ProgressUpdate,
+    ReadReceipt,
+    RecipientKind,
+    Regarding,
+    RegardingKind,
+    UpdateCadence,
+    UpdateItem,
+    UpdateRecipient,
+    UpdateSection,
+    UpdateStatus,
+    updates_due,
+)
 from careroles.consent import (
     Consent,
     ConsentDecision,
@@ -61,6 +76,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 __all__ = [
     "DEFAULT_POLICY",
+    "PROGRESS_UPDATE_LIFECYCLE",
     "Action",
     "Actor",
     "CareRolesError",
@@ -81,13 +97,19 @@ __all__ = [
     "InformationCategory",
     "Lifecycle",
     "Loaded",
+    "Message",
     "Patient",
     "Period",
     "Permission",
     "PermissionDenied",
     "Preferences",
     "Problem",
+    "ProgressUpdate",
     "Purpose",
+    "ReadReceipt",
+    "RecipientKind",
+    "Regarding",
+    "RegardingKind",
     "Relationship",
     "RepresentativeBasis",
     "Role",
@@ -95,6 +117,11 @@ __all__ = [
     "TeamMember",
     "TransitionError",
     "TransitionRecord",
+    "UpdateCadence",
+    "UpdateItem",
+    "UpdateRecipient",
+    "UpdateSection",
+    "UpdateStatus",
     "ValidationError",
     "converter",
     "dumps",
@@ -103,6 +130,7 @@ __all__ = [
     "permits",
     "structure",
     "unstructure",
+    "updates_due",
 ]
 
 

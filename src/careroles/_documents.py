@@ -17,6 +17,7 @@ from typing import Any, Final
 import attrs
 
 from careroles.care_teams import CareTeam
+from careroles.communications import Message, ProgressUpdate
 from careroles.consent import Consent
 from careroles.errors import ValidationError
 from careroles.patients import Patient
@@ -73,4 +74,6 @@ DOCUMENTS: Final[dict[type, DocumentType]] = {
     Patient: DocumentType("Patient", "1.0"),
     CareTeam: DocumentType("CareTeam", "1.0"),
     Consent: DocumentType("Consent", "1.0"),
+    Message: DocumentType("Message", "1.0"),
+    ProgressUpdate: DocumentType("ProgressUpdate", "1.0"),
 }

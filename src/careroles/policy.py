@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from careroles import care_teams, consent, patients
+from careroles import care_teams, communications, consent, patients
 from careroles.roles import RolePolicy
 
 __all__ = ["DEFAULT_POLICY"]
@@ -19,4 +19,6 @@ DEFAULT_POLICY: Final = RolePolicy.of(
     patients.PERMISSIONS,
     care_teams.PERMISSIONS,
     consent.CONSENT_LIFECYCLE.permissions(),
+    communications.PERMISSIONS,
+    communications.PROGRESS_UPDATE_LIFECYCLE.permissions(),
 )

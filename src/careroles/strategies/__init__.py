@@ -14,10 +14,28 @@ from typing import Any, Final
 from hypothesis import strategies as st
 
 from careroles.care_teams import CareTeam, TeamMember
+from careroles.communications import (
+    Message,
+    ProgressUpdate,
+    ReadReceipt,
+    Regarding,
+    UpdateCadence,
+    UpdateItem,
+    UpdateRecipient,
+)
 from careroles.consent import Consent
 from careroles.patients import Contact, ContactHours, Patient, Preferences
 from careroles.periods import Period
 from careroles.roles import Actor
+from careroles.strategies._communications import (
+    messages,
+    progress_updates,
+    read_receipts,
+    regardings,
+    update_cadences,
+    update_items,
+    update_recipients,
+)
 from careroles.strategies._core import (
     ZONES,
     actors,
@@ -49,11 +67,18 @@ __all__ = [
     "dates",
     "datetimes",
     "identifiers",
+    "messages",
     "patients",
     "periods",
     "preferences",
+    "progress_updates",
+    "read_receipts",
+    "regardings",
     "team_members",
     "texts",
+    "update_cadences",
+    "update_items",
+    "update_recipients",
     "zones",
 ]
 
@@ -64,10 +89,17 @@ STRATEGIES: Final[dict[type, Callable[[], st.SearchStrategy[Any]]]] = {
     Consent: consents,
     Contact: contacts,
     ContactHours: contact_hours,
+    Message: messages,
     Patient: patients,
     Period: periods,
     Preferences: preferences,
+    ProgressUpdate: progress_updates,
+    ReadReceipt: read_receipts,
+    Regarding: regardings,
     TeamMember: team_members,
+    UpdateCadence: update_cadences,
+    UpdateItem: update_items,
+    UpdateRecipient: update_recipients,
 }
 
 
