@@ -228,6 +228,8 @@ def checker_for(tp: Any) -> Checker:
         return _instance_checker(origin, origin.__name__)
     if tp is bool:
         return _exact_checker(bool)
+    if tp is str:
+        return _str_checker
     if tp is int:
         return _int_checker
     if tp is pendulum.DateTime:
@@ -259,6 +261,17 @@ def _exact_checker(tp: type) -> Checker:
             yield Problem(path, f"expected {name}, {_got(value)}", "type")
 
     return check
+
+
+def _str_checker(value: Any, path: Path) -> Iterator[Problem]:
+    if not isinstance(value, str):
+        yield Problem(path, f"expected a string, {_got(value)}", "type")
+        return
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            yield Problem(path, "expected valid Unicode text (no lone surrogates)", "unicode")
 
 
 def _int_checker(value: Any, path: Path) -> Iterator[Problem]:

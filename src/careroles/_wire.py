@@ -42,7 +42,18 @@ def structure_str(value: Any, cl: type) -> Any:
         return structure_enum(value, cl)
     if type(value) is not str:
         raise _fail(f"expected a string, got {_got(value)}")
+    if not value.isascii() and not is_unicode(value):
+        raise _fail("expected valid Unicode text (no lone surrogates)", "unicode")
     return value
+
+
+def is_unicode(value: str) -> bool:
+    """Whether `value` can be written as UTF-8 (JSON text from a lone surrogate cannot)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def structure_int(value: Any, cl: type) -> Any:
