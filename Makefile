@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.careroles-installed
 
-.PHONY: demo test lint typecheck unit other-pythons bench clean
+.PHONY: demo test lint typecheck unit docs notebooks other-pythons bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,10 +29,20 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+docs: $(STAMP)
+	$(BIN)/sphinx-build -q -W --keep-going -b html docs docs/_build/html
+
+notebooks: $(STAMP)
+	rm -rf build/notebooks && mkdir -p build/notebooks
+	for f in examples/[0-9]*.py; do \
+	  $(BIN)/jupytext --quiet --to ipynb --output build/notebooks/$$(basename $${f%.py}).ipynb $$f || exit 1; \
+	done
+	$(BIN)/python -m pytest -q -p no:cacheprovider --nbmake build/notebooks
+
 other-pythons:
 	bash scripts/other-pythons.sh
 
-test: lint typecheck unit other-pythons
+test: lint typecheck unit docs notebooks other-pythons
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -1,0 +1,55 @@
+"""Notebook display: summaries and rows never show patient data or identifiers by default."""
+
+from __future__ import annotations
+
+import pendulum
+
+import careroles as cr
+from careroles.notebook import html_summary, rows, show_identifiers
+
+
+def _patient() -> cr.Patient:
+    return cr.Patient(
+        id="pat-4411",
+        name="Rosa Delgado",
+        birth_date=pendulum.date(1958, 4, 2),
+        time_zone="America/Chicago",
+        contacts=(
+            cr.Contact(id="c-1", name="Lucia Delgado", relationship=cr.Relationship.CHILD),
+        ),
+    )
+
+
+def test_the_html_summary_shows_no_name_birth_date_or_identifier() -> None:
+    html = _patient()._repr_html_()
+    for secret in ("Rosa", "Delgado", "1958", "pat-4411"):
+        assert secret not in html
+    assert "America/Chicago" in html
+    assert "contacts (count)" in html
+
+
+def test_identifiers_show_only_when_the_user_opts_in() -> None:
+    patient = _patient()
+    with show_identifiers():
+        assert "pat-4411" in html_summary(patient)
+    assert "pat-4411" not in html_summary(patient)
+
+
+def test_rows_are_plain_dicts_with_counts_and_status_values() -> None:
+    start = pendulum.datetime(2026, 3, 1, 10, tz="America/Chicago")
+    patient = cr.Actor(member_id="pat-4411", role=cr.Role.PATIENT)
+    consent = cr.Consent(
+        id="k-1",
+        patient_id="pat-4411",
+        kind=cr.ConsentKind.FAMILY_INVOLVEMENT,
+        grantor=patient,
+        grantee_id="c-1",
+        categories={cr.InformationCategory.CARE_PLAN},
+        period=cr.Period(start=start),
+    ).revoke(by=patient, at=start.add(days=1))
+    (row,) = rows([consent])
+    assert row["type"] == "Consent"
+    assert row["status"] == "revoked"
+    assert row["history (count)"] == 1
+    assert row["period start"] == "2026-03-01T10:00:00-06:00"
+    assert "id" not in row and "patient_id" not in row
