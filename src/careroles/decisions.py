@@ -23,9 +23,9 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, Final
 
-import attrs
 import pendulum
 
+from careroles._changes import append_change
 from careroles._model import Record, model, sensitive
 from careroles.audit import ChangeRecord
 from careroles.errors import PermissionDenied, Problem, ValidationError
@@ -373,25 +373,6 @@ PERMISSIONS: Final = (
 _POLICY: Final = RolePolicy.of(DECISION_LIFECYCLE.permissions(), PERMISSIONS)
 
 
-def _change(
-    obj: Any,
-    action: str,
-    by: Actor,
-    at: pendulum.DateTime,
-    *,
-    on_behalf: bool = False,
-    **fields: Any,
-) -> Any:
-    at = require_aware(at, "at")
-    last = [r.at for r in (*obj.history, *obj.changes)]
-    if last and at < max(last):
-        raise ValidationError.single(
-            ("at",), "a change cannot be dated before the previous one", "out_of_order"
-        )
-    record = ChangeRecord(action=action, at=at, by=by, on_behalf_of_patient=on_behalf)
-    return attrs.evolve(obj, changes=(*obj.changes, record), **fields)
-
-
 @model
 class TreatmentDecision(Record):
     """A shared treatment decision (domain.md §6.2).  Aggregate root."""
@@ -570,8 +551,8 @@ class TreatmentDecision(Record):
         policy: RolePolicy | None = None,
     ) -> TreatmentDecision:
         (policy or _POLICY).require(by, SUBJECT, "give_decision_aid")
-        result: TreatmentDecision = _change(
-            self, "give_decision_aid", by, at, decision_aids=(*self.decision_aids, aid)
+        result: TreatmentDecision = append_change(
+            self, "give_decision_aid", by=by, at=at, decision_aids=(*self.decision_aids, aid)
         )
         return result
 
@@ -585,8 +566,8 @@ class TreatmentDecision(Record):
     ) -> TreatmentDecision:
         """The treating clinician's recommendation, kept apart from the patient's choice."""
         (policy or _POLICY).require(by, SUBJECT, "record_recommendation")
-        result: TreatmentDecision = _change(
-            self, "record_recommendation", by, at, clinician_recommendation=recommendation
+        result: TreatmentDecision = append_change(
+            self, "record_recommendation", by=by, at=at, clinician_recommendation=recommendation
         )
         return result
 
@@ -609,12 +590,12 @@ class TreatmentDecision(Record):
                 "pass on_behalf_of_patient=True",
                 "attribution_required",
             )
-        result: TreatmentDecision = _change(
+        result: TreatmentDecision = append_change(
             self,
             "record_values",
-            by,
-            at,
-            on_behalf=on_behalf_of_patient,
+            by=by,
+            at=at,
+            on_behalf_of_patient=on_behalf_of_patient,
             values_considered=tuple(values),
         )
         return result
@@ -631,9 +612,11 @@ class TreatmentDecision(Record):
         """Record a SURE result taken before (``after=False``) or after the decision."""
         (policy or _POLICY).require(by, SUBJECT, "record_sure")
         if after:
-            out: TreatmentDecision = _change(self, "record_sure", by, at, sure_after=result)
+            out: TreatmentDecision = append_change(
+                self, "record_sure", by=by, at=at, sure_after=result
+            )
         else:
-            out = _change(self, "record_sure", by, at, sure_before=result)
+            out = append_change(self, "record_sure", by=by, at=at, sure_before=result)
         return out
 
     def change_decision_maker(
@@ -652,11 +635,11 @@ class TreatmentDecision(Record):
                 ("status",), "revisit the decision before changing who decides", "decided"
             )
         conflicts = self.conflicts if conflict is None else (*self.conflicts, conflict)
-        out: TreatmentDecision = _change(
+        out: TreatmentDecision = append_change(
             self,
             "change_decision_maker",
-            by,
-            at,
+            by=by,
+            at=at,
             decision_maker=decision_maker,
             conflicts=conflicts,
         )
