@@ -372,7 +372,9 @@ class ProgressUpdate(Record):
             seen.add(key)
         if (self.status is UpdateStatus.SENT) != (self.sent_at is not None):
             yield Problem(("sent_at",), "set exactly when the update is sent", "sent_at")
-        elif self.sent_at is not None and self.history and self.history[-1].at != self.sent_at:
+        elif self.sent_at is not None and not self.history:
+            yield Problem(("history",), "a sent update records its sending", "chain")
+        elif self.sent_at is not None and self.history[-1].at != self.sent_at:
             yield Problem(("sent_at",), "differs from the recorded sending", "sent_at")
         yield from check_history(self.status, self.history)
 
