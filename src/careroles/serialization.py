@@ -30,6 +30,7 @@ from cattrs.errors import (
     ForbiddenExtraKeysError,
     IterableValidationError,
     IterableValidationNote,
+    StructureHandlerNotFoundError,
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
@@ -224,6 +225,9 @@ def _problems(exc: BaseException, prefix: Path) -> list[Problem]:
         return out
     if isinstance(exc, KeyError) and _note_path(exc):
         return [Problem(prefix, "required field missing", "missing")]
+    if isinstance(exc, StructureHandlerNotFoundError):
+        message = "not a type careroles can load (give a generic its parameter)"
+        return [Problem(prefix, message, "unsupported_type")]
     return [Problem(prefix, "invalid value", "invalid")]
 
 

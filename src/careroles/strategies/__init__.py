@@ -13,6 +13,7 @@ from typing import Any, Final
 
 from hypothesis import strategies as st
 
+from careroles.audit import ChangeRecord
 from careroles.care_teams import CareTeam, TeamMember
 from careroles.communications import (
     Message,
@@ -23,10 +24,17 @@ from careroles.communications import (
     UpdateItem,
     UpdateRecipient,
 )
-from careroles.consent import Consent
-from careroles.patients import Contact, ContactHours, Patient, Preferences
+from careroles.consent import Consent, ConsentDecision
+from careroles.patients import (
+    Contact,
+    ContactHours,
+    ContactPoint,
+    DeclinedTreatment,
+    Patient,
+    Preferences,
+)
 from careroles.periods import Period
-from careroles.roles import Actor
+from careroles.roles import Actor, Permission
 from careroles.strategies._communications import (
     messages,
     progress_updates,
@@ -55,30 +63,45 @@ from careroles.strategies._foundation import (
     preferences,
     team_members,
 )
+from careroles.strategies._leaks import sensitive_texts, with_canaries
+from careroles.strategies._records import (
+    change_records,
+    consent_decisions,
+    contact_points,
+    declined_treatments,
+    permissions,
+)
 
 __all__ = [
     "STRATEGIES",
     "ZONES",
     "actors",
     "care_teams",
+    "change_records",
+    "consent_decisions",
     "consents",
     "contact_hours",
+    "contact_points",
     "contacts",
     "dates",
     "datetimes",
+    "declined_treatments",
     "identifiers",
     "messages",
     "patients",
     "periods",
+    "permissions",
     "preferences",
     "progress_updates",
     "read_receipts",
     "regardings",
+    "sensitive_texts",
     "team_members",
     "texts",
     "update_cadences",
     "update_items",
     "update_recipients",
+    "with_canaries",
     "zones",
 ]
 
@@ -86,12 +109,17 @@ __all__ = [
 STRATEGIES: Final[dict[type, Callable[[], st.SearchStrategy[Any]]]] = {
     Actor: actors,
     CareTeam: care_teams,
+    ChangeRecord: change_records,
     Consent: consents,
+    ConsentDecision: consent_decisions,
     Contact: contacts,
     ContactHours: contact_hours,
+    ContactPoint: contact_points,
+    DeclinedTreatment: declined_treatments,
     Message: messages,
     Patient: patients,
     Period: periods,
+    Permission: permissions,
     Preferences: preferences,
     ProgressUpdate: progress_updates,
     ReadReceipt: read_receipts,
