@@ -16,6 +16,7 @@ from typing import Any, Final
 
 import attrs
 
+from careroles.care_plans import CarePlan
 from careroles.care_teams import CareTeam
 from careroles.communications import Message, ProgressUpdate
 from careroles.consent import Consent
@@ -74,6 +75,7 @@ DOCUMENTS: Final[dict[type, DocumentType]] = {
     Patient: DocumentType("Patient", "1.0"),
     CareTeam: DocumentType("CareTeam", "1.0"),
     Consent: DocumentType("Consent", "1.0"),
+    CarePlan: DocumentType("CarePlan", "1.0"),
     Message: DocumentType("Message", "1.0"),
     ProgressUpdate: DocumentType("ProgressUpdate", "1.0"),
 }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from careroles import care_teams, communications, consent, patients
+from careroles import care_plans, care_teams, communications, consent, patients
 from careroles.roles import RolePolicy
 
 __all__ = ["DEFAULT_POLICY"]
@@ -19,6 +19,10 @@ DEFAULT_POLICY: Final = RolePolicy.of(
     patients.PERMISSIONS,
     care_teams.PERMISSIONS,
     consent.CONSENT_LIFECYCLE.permissions(),
+    care_plans.PERMISSIONS,
+    care_plans.CARE_PLAN_LIFECYCLE.permissions(),
+    care_plans.GOAL_LIFECYCLE.permissions(),
+    care_plans.ACTIVITY_LIFECYCLE.permissions(),
     communications.PERMISSIONS,
     communications.PROGRESS_UPDATE_LIFECYCLE.permissions(),
 )
