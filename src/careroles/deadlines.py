@@ -21,21 +21,32 @@ reviewed; check them before relying on a date.
 from __future__ import annotations
 
 import datetime as _dt
+import decimal
 import enum
 import re
-from collections.abc import Iterable
-from typing import Final
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 import pendulum
 
 from careroles._model import Record, model, sensitive
+from careroles.audit import ChangeRecord, record_change
+from careroles.calendars import add_business_days, is_business_day, us_federal_holidays
 from careroles.errors import Problem, ValidationError
-from careroles.periods import require_aware
+from careroles.periods import is_time_zone, require_aware
 from careroles.roles import Actor, Permission, Role, RolePolicy
 
+if TYPE_CHECKING:
+    from careroles.deadline_rules import AMOUNT_IN_CONTROVERSY, DEADLINE_RULES
+
 __all__ = [
+    "ACCOUNTING_LOOKBACK_YEARS",
+    "AMOUNT_IN_CONTROVERSY",
+    "DEADLINE_RULES",
     "PERMISSIONS",
+    "PPDR_THRESHOLD",
+    "AmountInControversy",
     "Clock",
     "Confidence",
     "CoverageRegime",
@@ -43,9 +54,23 @@ __all__ = [
     "DeadlineRule",
     "FilingMeans",
     "GoodCause",
+    "HolidayCalendar",
     "MonthEnd",
+    "OverdueDecision",
     "Roll",
     "TimeUnit",
+    "accounting_lookback_start",
+    "add_calendar_months",
+    "amount_in_controversy",
+    "applicable_rules",
+    "compute_deadline",
+    "continuation_of_benefits_deadline",
+    "continuation_of_benefits_timely",
+    "eeoc_charge_deadline",
+    "escalation_due",
+    "find_rule",
+    "meets_amount_in_controversy",
+    "ppdr_eligible",
 ]
 
 
@@ -250,7 +275,9 @@ class Deadline(Record):
     For day-based clocks `due` is the end of the due day (23:59:59.999999) in the forum's zone
     and `triggered_on` is the trigger day; for hour-based clocks `due` is exact and
     `triggered_at` holds the triggering instant.  `original_due` is set once the deadline has
-    been extended (a rule allows at most one extension).
+    been extended (a rule allows at most one extension).  `escalation` is the rule's
+    escalation path for a missed decision clock (DL-008).  `history` holds an audit record of
+    every operation.
     """
 
     rule_id: str
@@ -265,10 +292,13 @@ class Deadline(Record):
     original_due: pendulum.DateTime | None = None
     met_at: pendulum.DateTime | None = None
     good_cause: GoodCause | None = None
+    history: tuple[ChangeRecord, ...] = ()
 
     def _rules(self) -> Iterable[Problem]:
         if not _RULE_ID.fullmatch(self.rule_id):
             yield Problem(("rule_id",), "must be upper-case words joined by '-'", "format")
+        if not _LABEL.fullmatch(self.trigger_event):
+            yield Problem(("trigger_event",), "must be a snake_case label", "format")
         if self.triggered_on is None and self.triggered_at is None:
             yield Problem(("triggered_on",), "a deadline needs its trigger", "missing")
         if self.triggered_at is not None and self.due < self.triggered_at:
@@ -281,8 +311,21 @@ class Deadline(Record):
             yield Problem(
                 ("good_cause",), "good cause excuses only the patient's own windows", "conflict"
             )
+        for name in ("label", "citation"):
+            if not getattr(self, name).strip():
+                yield Problem((name,), "must not be empty", "empty")
 
     # --- questions ---------------------------------------------------------------------------
+
+    @property
+    def zone(self) -> str:
+        """The forum's time zone the deadline was computed in."""
+        return self.due.timezone_name or "UTC"
+
+    @property
+    def due_on(self) -> pendulum.Date:
+        """The due day in the forum's zone."""
+        return _local_date(self.due)
 
     def is_met(self) -> bool:
         """Met on time, or met late with a recorded good-cause exception."""
@@ -291,7 +334,7 @@ class Deadline(Record):
         return self.met_at <= self.due or self.good_cause is not None
 
     def is_missed(self, at: pendulum.DateTime) -> bool:
-        """Not met by `due` (as seen at instant `at`), and not excused."""
+        """Not met by `due` (as seen at instant `at`), and not excused by good cause."""
         at = require_aware(at, "at")
         if self.met_at is not None:
             return not self.is_met()
@@ -300,8 +343,8 @@ class Deadline(Record):
     def days_left(self, at: pendulum.DateTime) -> int:
         """Calendar days from `at`'s day to the due day in the forum's zone (negative if past)."""
         at = require_aware(at, "at")
-        today = at.in_timezone(self.due.timezone_name or "UTC").date()
-        return (_local_date(self.due) - today).days
+        today = at.in_timezone(self.zone)
+        return (self.due_on - _local_date(today)).days
 
     # --- operations --------------------------------------------------------------------------
 
@@ -313,7 +356,10 @@ class Deadline(Record):
         met_at: pendulum.DateTime | None = None,
         policy: RolePolicy | None = None,
     ) -> Deadline:
-        """Record when the clock was met (filing received, decision issued); default `at`."""
+        """Record when the clock was met (filing received, decision issued); default `at`.
+
+        Met late is still recorded: :meth:`is_met` then needs a good-cause exception.
+        """
         at = require_aware(at, "at")
         when = at if met_at is None else require_aware(met_at, "met_at")
         (policy or _POLICY).require(by, "deadline", "mark_met")
@@ -321,7 +367,11 @@ class Deadline(Record):
             raise ValidationError.single(("met_at",), "already recorded as met", "already_met")
         if when > at:
             raise ValidationError.single(("met_at",), "cannot be recorded in advance", "future")
-        return attrs.evolve(self, met_at=when)  # type: ignore[misc]
+        if when < self._trigger_instant():
+            raise ValidationError.single(
+                ("met_at",), "cannot be met before the clock starts", "before_trigger"
+            )
+        return record_change(self, "mark_met", by=by, at=at, met_at=when)
 
     def excuse(
         self,
@@ -331,16 +381,530 @@ class Deadline(Record):
         at: pendulum.DateTime,
         policy: RolePolicy | None = None,
     ) -> Deadline:
-        """Record good cause for a late filing (DL-006); returns the excused deadline."""
+        """Record good cause for a late filing (DL-006); returns the excused deadline.
+
+        Only the patient's own windows (filing, continuation) can be excused; a decider's
+        decision or effectuation clock cannot.
+        """
         at = require_aware(at, "at")
         (policy or _POLICY).require(by, "deadline", "excuse")
+        if self.clock not in _EXCUSABLE:
+            raise ValidationError.single(
+                ("good_cause",), "good cause excuses only the patient's own windows", "conflict"
+            )
         if self.good_cause is not None:
             raise ValidationError.single(
                 ("good_cause",), "good cause is already recorded", "already_excused"
             )
         cause = GoodCause(reason=reason, recorded_by=by, at=at)
-        return attrs.evolve(self, good_cause=cause)  # type: ignore[misc]
+        return record_change(self, "excuse", by=by, at=at, good_cause=cause)
+
+    def extend(
+        self,
+        *,
+        notice_at: pendulum.DateTime,
+        by: Actor,
+        at: pendulum.DateTime,
+        rule: DeadlineRule | None = None,
+        holidays: HolidayCalendar | None = None,
+        policy: RolePolicy | None = None,
+    ) -> Deadline:
+        """Apply the rule's one extension, noticed in writing at `notice_at` (ADV-T03).
+
+        Refused when the rule allows no extension (ACA/ERISA appeal decisions, DL-T02), when
+        the deadline was already extended (a second extension is invalid), or when the notice
+        came after the original deadline.  `rule` defaults to the table row named `rule_id`.
+        """
+        at = require_aware(at, "at")
+        notice_at = require_aware(notice_at, "notice_at")
+        (policy or _POLICY).require(by, "deadline", "extend")
+        row = rule if rule is not None else find_rule(self.rule_id)
+        if row.id != self.rule_id:
+            raise ValidationError.single(("rule",), "is not the deadline's rule", "mismatch")
+        if row.extension_amount == 0:
+            raise ValidationError.single(
+                ("original_due",), "the rule allows no extension", "extension_not_allowed"
+            )
+        if self.original_due is not None:
+            raise ValidationError.single(
+                ("original_due",), "the rule allows only one extension", "already_extended"
+            )
+        if notice_at > self.due:
+            raise ValidationError.single(
+                ("notice_at",),
+                "an extension must be noticed before the original deadline passes",
+                "extension_notice_late",
+            )
+        if notice_at > at:
+            raise ValidationError.single(("notice_at",), "cannot be in the future", "future")
+        if row.is_hour_based:
+            due = self.due.add(hours=row.extension_amount)
+        else:
+            day = _advance(self.due_on, row.extension_amount, row.unit, row.month_end, holidays)
+            due = _end_of_day(_roll(day, row.roll, holidays), self.zone)
+        return record_change(self, "extend", by=by, at=at, original_due=self.due, due=due)
+
+    def _trigger_instant(self) -> pendulum.DateTime:
+        if self.triggered_at is not None:
+            return self.triggered_at
+        assert self.triggered_on is not None  # guaranteed by _rules
+        on = self.triggered_on
+        return pendulum.datetime(on.year, on.month, on.day, tz=self.zone)
 
 
-def _local_date(instant: pendulum.DateTime) -> pendulum.Date:
+@model
+class OverdueDecision(Record):
+    """A decider's missed clock (DL-008, DL-T14): the deadline and what the patient may do."""
+
+    code: str = "decision_overdue"
+    deadline: Deadline
+    escalation: str
+    days_overdue: int
+
+    def _rules(self) -> Iterable[Problem]:
+        if self.days_overdue < 0:
+            yield Problem(("days_overdue",), "must not be negative", "range")
+        if self.deadline.clock not in _DECIDERS:
+            yield Problem(("deadline", "clock"), "only a decider's clock escalates", "conflict")
+
+
+@model
+class AmountInControversy(Record):
+    """The minimum amount in controversy for a Medicare appeal level in a calendar year."""
+
+    level: str
+    year: int
+    amount: decimal.Decimal
+    citation: str
+    source_url: str
+    confidence: Confidence
+
+    def _rules(self) -> Iterable[Problem]:
+        if not _LABEL.fullmatch(self.level):
+            yield Problem(("level",), "must be a snake_case label", "format")
+        if not 1900 <= self.year <= 9999:
+            yield Problem(("year",), "must be a calendar year", "range")
+        if not self.amount.is_finite() or self.amount < 0:
+            yield Problem(("amount",), "must be a non-negative amount", "range")
+
+
+#: A decider's clocks: missing one is itself actionable (DL-008).
+_DECIDERS: Final = frozenset({Clock.DECISION, Clock.EFFECTUATION})
+
+#: Holiday calendar: a function from a year to the holidays in it.
+HolidayCalendar = Callable[[int], Iterable[_dt.date]]
+
+
+def _local_date(instant: _dt.datetime) -> pendulum.Date:
     return pendulum.Date(instant.year, instant.month, instant.day)
+
+
+def _end_of_day(day: _dt.date, zone: str) -> pendulum.DateTime:
+    return pendulum.datetime(day.year, day.month, day.day, 23, 59, 59, 999999, tz=zone)
+
+
+# --- calendar arithmetic ---------------------------------------------------------------------
+
+
+def _holiday_set(holidays: HolidayCalendar | None, year: int) -> frozenset[tuple[int, int, int]]:
+    days = us_federal_holidays(year) if holidays is None else holidays(year)
+    return frozenset((d.year, d.month, d.day) for d in days)
+
+
+def _is_business_day(day: pendulum.Date, holidays: HolidayCalendar | None) -> bool:
+    if day.weekday() >= 5:
+        return False
+    if holidays is None:
+        return is_business_day(day)
+    return (day.year, day.month, day.day) not in _holiday_set(holidays, day.year)
+
+
+def _add_business_days(
+    day: pendulum.Date, n: int, holidays: HolidayCalendar | None
+) -> pendulum.Date:
+    if holidays is None:
+        return add_business_days(day, n)
+    while n:
+        day = day.add(days=1)
+        if _is_business_day(day, holidays):
+            n -= 1
+    return day
+
+
+def add_calendar_months(day: _dt.date, months: int, month_end: MonthEnd) -> pendulum.Date:
+    """`day` plus `months` calendar months (DL-004).
+
+    When the target month has no such day (Oct 31 + 4 months), `month_end` decides: the last
+    day of that month (Feb 28/29) or the first day of the month after (Mar 1).
+    """
+    start = pendulum.Date(day.year, day.month, day.day)
+    landed = start.add(months=months)
+    if landed.day != start.day and month_end is MonthEnd.FIRST_DAY_OF_NEXT_MONTH:
+        return landed.add(days=1)
+    return landed
+
+
+def _advance(
+    day: pendulum.Date,
+    amount: int,
+    unit: TimeUnit,
+    month_end: MonthEnd,
+    holidays: HolidayCalendar | None,
+) -> pendulum.Date:
+    if unit is TimeUnit.CALENDAR_DAYS:
+        return day.add(days=amount)
+    if unit is TimeUnit.BUSINESS_DAYS:
+        return _add_business_days(day, amount, holidays)
+    if unit is TimeUnit.CALENDAR_MONTHS:
+        return add_calendar_months(day, amount, month_end)
+    raise ValidationError.single(("unit",), "hours are not counted in days", "conflict")
+
+
+def _roll(day: pendulum.Date, roll: Roll, holidays: HolidayCalendar | None) -> pendulum.Date:
+    if roll is Roll.NEXT_BUSINESS_DAY:
+        while not _is_business_day(day, holidays):
+            day = day.add(days=1)
+    return day
+
+
+# --- the engine ------------------------------------------------------------------------------
+
+
+def find_rule(rule_id: str, rules: Iterable[DeadlineRule] | None = None) -> DeadlineRule:
+    """The row of the table (default :data:`DEADLINE_RULES`) with id `rule_id`."""
+    if type(rule_id) is not str:
+        raise ValidationError.single(
+            ("rule",), f"expected a rule id, got {type(rule_id).__name__}", "type"
+        )
+    for row in _deadline_rules() if rules is None else rules:
+        if row.id == rule_id:
+            return row
+    raise ValidationError.single(("rule",), "no deadline rule has this id", "unknown_rule")
+
+
+def _as_trigger(trigger: object, zone: str) -> tuple[pendulum.Date, pendulum.DateTime | None]:
+    if isinstance(trigger, _dt.datetime):
+        instant = require_aware(trigger, "trigger")
+        return _local_date(instant.in_timezone(zone)), instant.in_timezone(zone)
+    if isinstance(trigger, _dt.date):
+        return pendulum.Date(trigger.year, trigger.month, trigger.day), None
+    raise ValidationError.single(
+        ("trigger",), f"expected a date or a date-time, got {type(trigger).__name__}", "type"
+    )
+
+
+def _as_regime(value: object) -> CoverageRegime:
+    try:
+        return CoverageRegime(value)  # type: ignore[arg-type]
+    except (ValueError, TypeError):
+        raise ValidationError.single(("regime",), "not a coverage regime", "enum") from None
+
+
+def _check_zone(zone: object) -> str:
+    if type(zone) is not str or not is_time_zone(zone):
+        raise ValidationError.single(("zone",), "not a known IANA time zone", "time_zone")
+    return zone
+
+
+def compute_deadline(
+    rule: str | DeadlineRule,
+    trigger: pendulum.Date | pendulum.DateTime,
+    *,
+    zone: str = "America/New_York",
+    holidays: HolidayCalendar | None = None,
+    roll: Roll | None = None,
+) -> Deadline:
+    """Apply a deadline rule (an id from :data:`DEADLINE_RULES`, or a row) to a trigger.
+
+    Day-based clocks: trigger day (a date-time is read in `zone`) + the rule's receipt
+    presumption (DL-001) + the amount in the rule's unit (calendar months per its month-end
+    policy, DL-004) → rolled forward per the rule (or `roll`, a jurisdiction's override,
+    DL-003) → due at the end of that day in `zone`.  Hour-based clocks need a date-time
+    trigger and are due exactly that many hours later (DL-005).
+
+    `holidays` (a function from a year to its holidays) defaults to US federal holidays.
+    A rule is never applied to a trigger outside its effective dates (DL-007).
+    """
+    row = rule if isinstance(rule, DeadlineRule) else find_rule(rule)
+    zone = _check_zone(zone)
+    if roll is not None and not isinstance(roll, Roll):
+        raise ValidationError.single(("roll",), "expected a Roll", "type")
+    day, instant = _as_trigger(trigger, zone)
+    if not row.in_force(day):
+        raise ValidationError.single(
+            ("trigger",), "the rule is not in force on the trigger day", "rule_not_in_force"
+        )
+    common: dict[str, Any] = {
+        "rule_id": row.id,
+        "clock": row.clock,
+        "label": row.label,
+        "trigger_event": row.trigger,
+        "citation": row.citation,
+        "escalation": row.escalation,
+    }
+    if row.is_hour_based:
+        if instant is None:
+            raise ValidationError.single(
+                ("trigger",), "an hour-based clock needs a date-time, not a date", "type"
+            )
+        due = instant.in_timezone("UTC").add(hours=row.amount).in_timezone(zone)
+        return Deadline(triggered_at=instant, due=due, **common)
+    start = day.add(days=row.receipt_presumption_days)
+    landed = _advance(start, row.amount, row.unit, row.month_end, holidays)
+    landed = _roll(landed, row.roll if roll is None else roll, holidays)
+    return Deadline(
+        triggered_on=day, triggered_at=instant, due=_end_of_day(landed, zone), **common
+    )
+
+
+def applicable_rules(
+    regime: CoverageRegime,
+    level: str,
+    on: pendulum.Date,
+    *,
+    clock: Clock | None = None,
+    expedited: bool | None = None,
+    jurisdiction: str = "US",
+    rules: Iterable[DeadlineRule] | None = None,
+) -> tuple[DeadlineRule, ...]:
+    """The rows in force on day `on` for a regime and level (federal rows plus `jurisdiction`'s).
+
+    Never returns a row outside its effective dates.  Narrow with `clock` and `expedited`.
+    """
+    regime = _as_regime(regime)
+    if isinstance(on, _dt.datetime) or not isinstance(on, _dt.date):
+        raise ValidationError.single(("on",), f"expected a date, got {type(on).__name__}", "type")
+    if type(level) is not str:
+        raise ValidationError.single(("level",), "expected a level label", "type")
+    if type(jurisdiction) is not str or not _JURISDICTION.fullmatch(jurisdiction):
+        raise ValidationError.single(("jurisdiction",), "expected 'US' or 'US-XX'", "format")
+    return tuple(
+        r
+        for r in (_deadline_rules() if rules is None else rules)
+        if r.regime is regime
+        and r.level == level
+        and r.jurisdiction in ("US", jurisdiction)
+        and r.in_force(on)
+        and (clock is None or r.clock is clock)
+        and (expedited is None or r.expedited is expedited)
+    )
+
+
+def escalation_due(
+    deadlines: Iterable[Deadline], at: pendulum.DateTime
+) -> tuple[OverdueDecision, ...]:
+    """The decider's clocks missed as of `at`, each with its escalation path (DL-008, DL-T14).
+
+    Filing clocks are the patient's and never escalate; a decider's clock met in time (or not
+    yet due) is not returned.
+    """
+    at = require_aware(at, "at")
+    out = []
+    for d in deadlines:
+        if not isinstance(d, Deadline):
+            raise ValidationError.single(("deadlines",), "expected deadlines", "type")
+        if d.clock in _DECIDERS and d.is_missed(at):
+            late = d.met_at if d.met_at is not None else at
+            days = max(0, (_local_date(late.in_timezone(d.zone)) - d.due_on).days)
+            path = d.escalation or "No escalation path is recorded for this rule."
+            out.append(OverdueDecision(deadline=d, escalation=path, days_overdue=days))
+    return tuple(out)
+
+
+# --- amount in controversy (Medicare ALJ and court) -------------------------------------------
+
+
+def amount_in_controversy(level: str, year: int) -> decimal.Decimal:
+    """The minimum amount in controversy for `level` in calendar `year` (DL-T07)."""
+    if type(year) is not int:
+        raise ValidationError.single(("year",), "expected an integer year", "type")
+    rows = [r for r in _aic_rows() if r.level == level]
+    if not rows:
+        raise ValidationError.single(
+            ("level",), "no amount-in-controversy threshold for this level", "unknown_level"
+        )
+    for r in rows:
+        if r.year == year:
+            return r.amount
+    raise ValidationError.single(
+        ("year",), "no threshold is recorded for this year", "unknown_year"
+    )
+
+
+def meets_amount_in_controversy(level: str, amount: decimal.Decimal, year: int) -> bool:
+    """Whether `amount` reaches the threshold for `level` (``"alj_hearing"``, ``"federal_court"``)
+    in calendar `year` (the year the request is filed).  An amount below it must be flagged,
+    not silently dropped (DL-T07)."""
+    if not isinstance(amount, decimal.Decimal) or not amount.is_finite():
+        raise ValidationError.single(("amount",), "expected a decimal amount", "type")
+    if amount < 0:
+        raise ValidationError.single(("amount",), "must not be negative", "range")
+    return amount >= amount_in_controversy(level, year)
+
+
+# --- functions for rules that are more than one clock -----------------------------------------
+
+_CONTINUATION_RULES: Final = {
+    CoverageRegime.MEDICAID_MANAGED_CARE: "MEDICAID-MC-CONTINUATION",
+    CoverageRegime.MEDICAID_FFS: "MEDICAID-FFS-CONTINUATION",
+}
+
+
+def _as_date(value: object, field: str) -> pendulum.Date:
+    if isinstance(value, _dt.datetime) or not isinstance(value, _dt.date):
+        raise ValidationError.single(
+            (field,), f"expected a date, got {type(value).__name__}", "type"
+        )
+    return pendulum.Date(value.year, value.month, value.day)
+
+
+def continuation_of_benefits_deadline(
+    regime: CoverageRegime,
+    *,
+    notice_mailed_on: pendulum.Date,
+    action_effective_on: pendulum.Date,
+    zone: str = "America/New_York",
+) -> Deadline:
+    """When an appeal (managed care) or hearing request (FFS) must be filed to keep benefits.
+
+    The later of the rule's 10-day window after the notice (FFS: after presumed receipt) and
+    the action's intended effective date (42 CFR 438.420(a), 431.231; DL-T12).
+    """
+    rule_id = _CONTINUATION_RULES.get(_as_regime(regime))
+    if rule_id is None:
+        raise ValidationError.single(
+            ("regime",), "continuation of benefits is a Medicaid rule", "not_applicable"
+        )
+    notice = _as_date(notice_mailed_on, "notice_mailed_on")
+    effective = _as_date(action_effective_on, "action_effective_on")
+    window = compute_deadline(rule_id, notice, zone=zone)
+    if effective <= window.due_on:
+        return window
+    return attrs.evolve(window, due=_end_of_day(effective, window.zone))  # type: ignore[misc]
+
+
+def continuation_of_benefits_timely(
+    regime: CoverageRegime,
+    *,
+    notice_mailed_on: pendulum.Date,
+    action_effective_on: pendulum.Date,
+    filed_on: pendulum.Date,
+    previously_authorized: bool,
+    provider_ordered: bool,
+    authorization_unexpired: bool,
+    continuation_requested: bool,
+    zone: str = "America/New_York",
+) -> bool:
+    """Whether benefits continue pending the appeal (DL-T12, 42 CFR 438.420(b)).
+
+    True only when filed by the later of notice + 10 days and the action's effective date,
+    and the service was previously authorized, ordered by a provider, its authorization has
+    not expired, and the enrollee asked for continuation.
+    """
+    flags = {
+        "previously_authorized": previously_authorized,
+        "provider_ordered": provider_ordered,
+        "authorization_unexpired": authorization_unexpired,
+        "continuation_requested": continuation_requested,
+    }
+    for name, flag in flags.items():
+        if type(flag) is not bool:
+            raise ValidationError.single((name,), "expected true or false", "type")
+    filed = _as_date(filed_on, "filed_on")
+    deadline = continuation_of_benefits_deadline(
+        regime,
+        notice_mailed_on=notice_mailed_on,
+        action_effective_on=action_effective_on,
+        zone=zone,
+    )
+    return filed <= deadline.due_on and all(flags.values())
+
+
+#: The No Surprises Act PPDR threshold: billed at least this much over the GFE (ADV-T01).
+PPDR_THRESHOLD: Final = decimal.Decimal("400")
+
+
+def ppdr_eligible(
+    *,
+    regime: CoverageRegime,
+    good_faith_estimate: decimal.Decimal | None,
+    billed: decimal.Decimal,
+    bill_received_on: pendulum.Date,
+    on: pendulum.Date,
+) -> bool:
+    """No Surprises Act patient-provider dispute resolution eligibility (ADV-T01).
+
+    Uninsured or self-pay; a Good Faith Estimate exists from this provider or facility; the
+    bill from that same provider or facility is at least $400 over it; and `on` is within 120
+    calendar days of receiving the initial bill (45 CFR 149.620).  Compare one provider or
+    facility at a time.
+    """
+    amounts = {"billed": billed} | (
+        {} if good_faith_estimate is None else {"good_faith_estimate": good_faith_estimate}
+    )
+    for name, value in amounts.items():
+        if not isinstance(value, decimal.Decimal) or not value.is_finite():
+            raise ValidationError.single((name,), "expected a decimal amount", "type")
+        if value < 0:
+            raise ValidationError.single((name,), "must not be negative", "range")
+    regime = _as_regime(regime)
+    today = _as_date(on, "on")
+    window = compute_deadline("NSA-PPDR-FILING", _as_date(bill_received_on, "bill_received_on"))
+    return (
+        regime is CoverageRegime.UNINSURED_SELF_PAY
+        and good_faith_estimate is not None
+        and billed - good_faith_estimate >= PPDR_THRESHOLD
+        and today <= window.due_on
+    )
+
+
+def eeoc_charge_deadline(
+    discriminatory_act_on: pendulum.Date,
+    *,
+    fepa_covers_basis: bool,
+    zone: str = "America/New_York",
+) -> Deadline:
+    """The EEOC charge-filing deadline: 180 days, or 300 where a state or local fair employment
+    practices agency covers the basis (ADV-T06).  For age (ADEA) claims only a *state* law
+    counts; the caller decides `fepa_covers_basis` accordingly."""
+    if type(fepa_covers_basis) is not bool:
+        raise ValidationError.single(("fepa_covers_basis",), "expected true or false", "type")
+    rule_id = "EEOC-CHARGE-FILING-FEPA" if fepa_covers_basis else "EEOC-CHARGE-FILING"
+    return compute_deadline(
+        rule_id, _as_date(discriminatory_act_on, "discriminatory_act_on"), zone=zone
+    )
+
+
+#: How far back an accounting of disclosures reaches (45 CFR 164.528(a), ADV-T04).
+ACCOUNTING_LOOKBACK_YEARS: Final = 6
+
+
+def accounting_lookback_start(requested_on: pendulum.Date) -> pendulum.Date:
+    """The first day an accounting of disclosures requested on `requested_on` must cover."""
+    day = _as_date(requested_on, "requested_on")
+    return day.subtract(years=ACCOUNTING_LOOKBACK_YEARS)
+
+
+# --- the tables (rows in careroles.deadline_rules, loaded on first use) -----------------------
+
+
+def _deadline_rules() -> tuple[DeadlineRule, ...]:
+    from careroles.deadline_rules import DEADLINE_RULES
+
+    return DEADLINE_RULES
+
+
+def _aic_rows() -> tuple[AmountInControversy, ...]:
+    from careroles.deadline_rules import AMOUNT_IN_CONTROVERSY
+
+    return AMOUNT_IN_CONTROVERSY
+
+
+def __getattr__(name: str) -> Any:
+    # The tables live in careroles.deadline_rules, which imports this module's types; loading
+    # them lazily keeps either import order working.
+    if name == "DEADLINE_RULES":
+        return _deadline_rules()
+    if name == "AMOUNT_IN_CONTROVERSY":
+        return _aic_rows()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
