@@ -26,12 +26,12 @@ import pendulum
 from careroles.deadlines import (
     AmountInControversy,
     Clock,
-    Confidence,
     CoverageRegime,
     DeadlineRule,
     FilingMeans,
     MonthEnd,
     Roll,
+    SourceConfidence,
     TimeUnit,
 )
 
@@ -39,7 +39,7 @@ __all__ = ["AMOUNT_IN_CONTROVERSY", "DEADLINE_RULES"]
 
 _REVIEWED: Final = pendulum.date(2026, 11, 27)
 
-P, S, R = Confidence.PRIMARY, Confidence.SECONDARY, Confidence.RECALLED
+P, S, R = SourceConfidence.PRIMARY, SourceConfidence.SECONDARY, SourceConfidence.RECALLED
 DAYS, BDAYS, MONTHS, HOURS = (
     TimeUnit.CALENDAR_DAYS,
     TimeUnit.BUSINESS_DAYS,
@@ -172,7 +172,7 @@ def _row(
     since: pendulum.Date,
     cite: str,
     url: str,
-    conf: Confidence,
+    conf: SourceConfidence,
     refs: tuple[str, ...],
     **rest: Any,
 ) -> DeadlineRule:
@@ -799,7 +799,7 @@ DEADLINE_RULES: Final[tuple[DeadlineRule, ...]] = (
 )
 
 
-def _aic(level: str, year: int, amount: str, conf: Confidence) -> AmountInControversy:
+def _aic(level: str, year: int, amount: str, conf: SourceConfidence) -> AmountInControversy:
     return AmountInControversy(
         level=level,
         year=year,

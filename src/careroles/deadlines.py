@@ -48,7 +48,7 @@ __all__ = [
     "PPDR_THRESHOLD",
     "AmountInControversy",
     "Clock",
-    "Confidence",
+    "SourceConfidence",
     "CoverageRegime",
     "Deadline",
     "DeadlineRule",
@@ -113,7 +113,7 @@ class MonthEnd(enum.StrEnum):
     FIRST_DAY_OF_NEXT_MONTH = "first_day_of_next_month"
 
 
-class Confidence(enum.StrEnum):
+class SourceConfidence(enum.StrEnum):
     """How the rule was established (domain.md §0)."""
 
     PRIMARY = "primary"  #: [P] primary or official text read
@@ -175,7 +175,7 @@ class DeadlineRule(Record):
     effective_to: pendulum.Date | None = None
     citation: str
     source_url: str
-    confidence: Confidence
+    confidence: SourceConfidence
     domain_refs: tuple[str, ...] = ()
     last_reviewed: pendulum.Date
     notes: str = ""
@@ -477,7 +477,7 @@ class AmountInControversy(Record):
     amount: decimal.Decimal
     citation: str
     source_url: str
-    confidence: Confidence
+    confidence: SourceConfidence
 
     def _rules(self) -> Iterable[Problem]:
         if not _LABEL.fullmatch(self.level):

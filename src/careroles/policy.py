@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from careroles import care_plans, care_teams, communications, consent, patients
+from careroles import care_plans, care_teams, communications, consent, deadlines, patients
 from careroles.roles import RolePolicy
 
 __all__ = ["DEFAULT_POLICY"]
@@ -25,4 +25,5 @@ DEFAULT_POLICY: Final = RolePolicy.of(
     care_plans.ACTIVITY_LIFECYCLE.permissions(),
     communications.PERMISSIONS,
     communications.PROGRESS_UPDATE_LIFECYCLE.permissions(),
+    deadlines.PERMISSIONS,
 )
