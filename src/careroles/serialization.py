@@ -173,6 +173,10 @@ def _unstructure_attrs_factory(cls: Any, conv: cattrs.Converter) -> Callable[[An
     return unstructure_document
 
 
+def _enum_value(member: enum.Enum) -> Any:
+    return member.value
+
+
 def make_converter(*, lenient: bool = False) -> cattrs.Converter:
     """Build a careroles converter.  Use the module's :data:`converter`; build one only for
     a different mode (never ``copy()`` a converter: it drops union hooks)."""
@@ -185,7 +189,9 @@ def make_converter(*, lenient: bool = False) -> cattrs.Converter:
     conv.register_structure_hook(decimal.Decimal, _wire.structure_decimal)
     conv.register_unstructure_hook(decimal.Decimal, _wire.unstructure_decimal)
     conv.register_structure_hook_func(_is_enum, _wire.structure_enum)
-    conv.register_unstructure_hook_func(_is_enum, lambda e: e.value)
+    conv.register_unstructure_hook_func(_is_enum, _enum_value)
+    for base in (enum.StrEnum, enum.IntEnum):  # else the str / int identity hook wins
+        conv.register_unstructure_hook(base, _enum_value)
     conv.register_structure_hook(pendulum.DateTime, _wire.parse_datetime)
     conv.register_unstructure_hook(pendulum.DateTime, _wire.format_datetime)
     conv.register_structure_hook(pendulum.Date, _wire.structure_date)
