@@ -16,11 +16,16 @@ from typing import Any, Final
 
 import attrs
 
+from careroles.advocacy import AdvocacyCase
+from careroles.appointments import Appointment
 from careroles.care_plans import CarePlan
 from careroles.care_teams import CareTeam
 from careroles.communications import Message, ProgressUpdate
+from careroles.concerns import Concern
 from careroles.consent import Consent
+from careroles.decisions import TreatmentDecision
 from careroles.errors import ValidationError
+from careroles.navigation import EducationRecord, Referral
 from careroles.patients import Patient
 
 __all__ = ["DOCUMENTS", "DocumentType", "migrate"]
@@ -78,4 +83,10 @@ DOCUMENTS: Final[dict[type, DocumentType]] = {
     CarePlan: DocumentType("CarePlan", "1.0"),
     Message: DocumentType("Message", "1.0"),
     ProgressUpdate: DocumentType("ProgressUpdate", "1.0"),
+    Appointment: DocumentType("Appointment", "1.0"),
+    TreatmentDecision: DocumentType("TreatmentDecision", "1.0"),
+    Concern: DocumentType("Concern", "1.0"),
+    AdvocacyCase: DocumentType("AdvocacyCase", "1.0"),
+    Referral: DocumentType("Referral", "1.0"),
+    EducationRecord: DocumentType("EducationRecord", "1.0"),
 }

@@ -69,7 +69,7 @@ __all__ = [
     "deadlines_due",
     "decision_overdue",
     "open_case",
-    "overdue_decisions",
+    "missed_decision_deadlines",
 ]
 
 SUBJECT: Final = "advocacy_case"
@@ -1079,7 +1079,7 @@ def open_case(
 # --- queries over cases ----------------------------------------------------------------------
 
 
-def overdue_decisions(case: AdvocacyCase, at: pendulum.DateTime) -> tuple[Deadline, ...]:
+def missed_decision_deadlines(case: AdvocacyCase, at: pendulum.DateTime) -> tuple[Deadline, ...]:
     """The decider's clocks of `case` missed as seen at `at` (DL-008)."""
     at = require_aware(at, "at")
     return tuple(d for d in case.deadlines if d.clock is Clock.DECISION and d.is_missed(at))
@@ -1088,7 +1088,9 @@ def overdue_decisions(case: AdvocacyCase, at: pendulum.DateTime) -> tuple[Deadli
 def decision_overdue(case: AdvocacyCase, at: pendulum.DateTime) -> bool:
     """Whether a case awaiting a decision has a missed decision clock (feeds
     ``mark_decision_overdue``; DL-T14)."""
-    return case.status is CaseStatus.AWAITING_DECISION and bool(overdue_decisions(case, at))
+    return case.status is CaseStatus.AWAITING_DECISION and bool(
+        missed_decision_deadlines(case, at)
+    )
 
 
 def deadlines_due(

@@ -40,7 +40,7 @@ __all__ = [
     "ConcernStatus",
     "ConcernTopic",
     "raise_concern",
-    "route",
+    "route_concern",
 ]
 
 SUBJECT: Final = "concern"
@@ -95,7 +95,7 @@ _HANDLERS: Final = frozenset({Role.CARE_COORDINATOR, Role.PATIENT_ADVOCATE})
 _OWN_RIGHT: Final = frozenset({*PATIENT_SIDE, Role.CAREGIVER})
 
 
-def route(topic: ConcernTopic) -> Role:
+def route_concern(topic: ConcernTopic) -> Role:
     """The role a concern about `topic` goes to (from :data:`CONCERN_ROUTING`)."""
     try:
         return CONCERN_ROUTING[topic]

@@ -39,9 +39,9 @@ __all__ = [
     "COLLABORATE_MIN_ENCOUNTERS",
     "DECISION_LIFECYCLE",
     "PERMISSIONS",
-    "RULES",
+    "DECISION_RULES",
     "CollaborateEncounter",
-    "ConflictKind",
+    "ConflictOfInterestKind",
     "ConflictOfInterest",
     "ClinicianRecommendation",
     "ConsideredValue",
@@ -84,7 +84,7 @@ class ValueSource(enum.StrEnum):
     STATED_IN_DISCUSSION = "stated_in_discussion"  # said during this decision
 
 
-class ConflictKind(enum.StrEnum):
+class ConflictOfInterestKind(enum.StrEnum):
     ADVOCATE_HOLDS_DECISION_AUTHORITY = "advocate_holds_decision_authority"
     FINANCIAL = "financial"
     OTHER = "other"
@@ -192,7 +192,7 @@ class ConflictOfInterest(Record):
     """A recorded conflict of interest of a participant (APHA Code items 3 and 5)."""
 
     member_id: str
-    kind: ConflictKind
+    kind: ConflictOfInterestKind
     recorded_at: pendulum.DateTime
     note: str | None = sensitive(default=None)
 
@@ -436,7 +436,7 @@ class TreatmentDecision(Record):
         advocates = {p.member_id for p in self.participants if p.role is Role.PATIENT_ADVOCATE}
         if (dm.also_patient_advocate or dm.member_id in advocates) and not any(
             c.member_id == dm.member_id
-            and c.kind is ConflictKind.ADVOCATE_HOLDS_DECISION_AUTHORITY
+            and c.kind is ConflictOfInterestKind.ADVOCATE_HOLDS_DECISION_AUTHORITY
             for c in self.conflicts
         ):
             yield Problem(
@@ -658,7 +658,7 @@ class TreatmentDecision(Record):
 
 # --- findings ------------------------------------------------------------------------------
 
-RULES: Final = (
+DECISION_RULES: Final = (
     Rule(
         code="SDM-001-values",
         severity=Severity.WARNING,
@@ -688,7 +688,7 @@ RULES: Final = (
         "https://decisionaid.ohri.ca/decguide.html",
     ),
 )
-_RULE: Final = {r.code: r for r in RULES}
+_RULE: Final = {r.code: r for r in DECISION_RULES}
 
 
 def decision_findings(decision: TreatmentDecision, at: pendulum.DateTime) -> tuple[Finding, ...]:

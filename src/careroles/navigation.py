@@ -35,7 +35,7 @@ from careroles.roles import PATIENT_SIDE, Actor, Permission, Role, RolePolicy
 __all__ = [
     "PERMISSIONS",
     "REFERRAL_LIFECYCLE",
-    "RULES",
+    "NAVIGATION_RULES",
     "Barrier",
     "EducationRecord",
     "Referral",
@@ -119,7 +119,7 @@ class EducationRecord(Record):
             yield Problem(("language",), "expected a BCP 47 language tag such as 'es'", "format")
 
 
-RULES: Final = (
+NAVIGATION_RULES: Final = (
     Rule(
         code="NAV-001",
         severity=Severity.WARNING,
@@ -129,7 +129,7 @@ RULES: Final = (
         "(language assistance, Section 1557) https://www.ecfr.gov/current/title-45/part-92",
     ),
 )
-_LANGUAGE_RULE: Final = RULES[0]
+_LANGUAGE_RULE: Final = NAVIGATION_RULES[0]
 
 
 def _primary(tag: str) -> str:

@@ -9,7 +9,19 @@ from __future__ import annotations
 
 from typing import Final
 
-from careroles import care_plans, care_teams, communications, consent, deadlines, patients
+from careroles import (
+    advocacy,
+    appointments,
+    care_plans,
+    care_teams,
+    communications,
+    concerns,
+    consent,
+    deadlines,
+    decisions,
+    navigation,
+    patients,
+)
 from careroles.roles import RolePolicy
 
 __all__ = ["DEFAULT_POLICY"]
@@ -18,6 +30,8 @@ __all__ = ["DEFAULT_POLICY"]
 DEFAULT_POLICY: Final = RolePolicy.of(
     patients.PERMISSIONS,
     care_teams.PERMISSIONS,
+    appointments.PERMISSIONS,
+    appointments.APPOINTMENT_LIFECYCLE.permissions(),
     consent.CONSENT_LIFECYCLE.permissions(),
     care_plans.PERMISSIONS,
     care_plans.CARE_PLAN_LIFECYCLE.permissions(),
@@ -26,4 +40,12 @@ DEFAULT_POLICY: Final = RolePolicy.of(
     communications.PERMISSIONS,
     communications.PROGRESS_UPDATE_LIFECYCLE.permissions(),
     deadlines.PERMISSIONS,
+    decisions.PERMISSIONS,
+    decisions.DECISION_LIFECYCLE.permissions(),
+    concerns.PERMISSIONS,
+    concerns.CONCERN_LIFECYCLE.permissions(),
+    advocacy.PERMISSIONS,
+    advocacy.ADVOCACY_CASE_LIFECYCLE.permissions(),
+    navigation.PERMISSIONS,
+    navigation.REFERRAL_LIFECYCLE.permissions(),
 )
