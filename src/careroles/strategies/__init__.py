@@ -13,7 +13,19 @@ from typing import Any, Final
 
 from hypothesis import strategies as st
 
+from careroles.appointments import (
+    Appointment,
+    Cancellation,
+    ClinicianDecision,
+    ContactAttempt,
+    Location,
+    NoShowFollowUp,
+    Participant,
+    Reminder,
+)
 from careroles.audit import ChangeRecord
+from careroles.cadences import ReviewCadence, ReviewEvent, TcmDueDates
+from careroles.care_plans import Activity, Agreement, CarePlan, Goal, Need, Revision, Target
 from careroles.care_teams import CareTeam, TeamMember
 from careroles.communications import (
     Message,
@@ -25,6 +37,13 @@ from careroles.communications import (
     UpdateRecipient,
 )
 from careroles.consent import Consent, ConsentDecision
+from careroles.deadlines import (
+    AmountInControversy,
+    Deadline,
+    DeadlineRule,
+    GoodCause,
+    OverdueDecision,
+)
 from careroles.patients import (
     Contact,
     ContactHours,
@@ -35,6 +54,31 @@ from careroles.patients import (
 )
 from careroles.periods import Period
 from careroles.roles import Actor, Permission
+from careroles.schedules import Conflict, Schedule
+from careroles.strategies._appointments import (
+    appointments,
+    cancellations,
+    clinician_decisions,
+    conflicts,
+    contact_attempts,
+    locations,
+    no_show_follow_ups,
+    participants,
+    reminders,
+    schedules,
+)
+from careroles.strategies._care_plans import (
+    activities,
+    agreements,
+    care_plans,
+    goals,
+    needs,
+    plan_revisions,
+    review_cadences,
+    review_events,
+    targets,
+    tcm_due_dates,
+)
 from careroles.strategies._communications import (
     messages,
     progress_updates,
@@ -53,6 +97,13 @@ from careroles.strategies._core import (
     periods,
     texts,
     zones,
+)
+from careroles.strategies._deadlines import (
+    amounts_in_controversy,
+    deadline_rules,
+    deadlines,
+    good_causes,
+    overdue_decisions,
 )
 from careroles.strategies._foundation import (
     care_teams,
@@ -75,27 +126,47 @@ from careroles.strategies._records import (
 __all__ = [
     "STRATEGIES",
     "ZONES",
+    "activities",
     "actors",
+    "appointments",
+    "cancellations",
+    "agreements",
+    "care_plans",
     "care_teams",
     "change_records",
+    "clinician_decisions",
+    "conflicts",
     "consent_decisions",
     "consents",
+    "contact_attempts",
     "contact_hours",
     "contact_points",
     "contacts",
     "dates",
     "datetimes",
     "declined_treatments",
+    "goals",
     "identifiers",
+    "locations",
     "messages",
+    "no_show_follow_ups",
+    "participants",
+    "needs",
     "patients",
     "periods",
     "permissions",
+    "plan_revisions",
     "preferences",
     "progress_updates",
     "read_receipts",
     "regardings",
+    "reminders",
+    "schedules",
+    "review_cadences",
+    "review_events",
     "sensitive_texts",
+    "targets",
+    "tcm_due_dates",
     "team_members",
     "texts",
     "update_cadences",
@@ -103,20 +174,38 @@ __all__ = [
     "update_recipients",
     "with_canaries",
     "zones",
+    "amounts_in_controversy",
+    "deadline_rules",
+    "deadlines",
+    "good_causes",
+    "overdue_decisions",
 ]
 
 #: One strategy factory per public type; the round-trip, fuzz and leak tests run over all.
 STRATEGIES: Final[dict[type, Callable[[], st.SearchStrategy[Any]]]] = {
+    Activity: activities,
     Actor: actors,
+    Appointment: appointments,
+    Cancellation: cancellations,
+    Agreement: agreements,
+    CarePlan: care_plans,
     CareTeam: care_teams,
     ChangeRecord: change_records,
+    ClinicianDecision: clinician_decisions,
+    Conflict: conflicts,
     Consent: consents,
     ConsentDecision: consent_decisions,
     Contact: contacts,
+    ContactAttempt: contact_attempts,
     ContactHours: contact_hours,
     ContactPoint: contact_points,
     DeclinedTreatment: declined_treatments,
+    Goal: goals,
+    Location: locations,
     Message: messages,
+    NoShowFollowUp: no_show_follow_ups,
+    Participant: participants,
+    Need: needs,
     Patient: patients,
     Period: periods,
     Permission: permissions,
@@ -124,10 +213,22 @@ STRATEGIES: Final[dict[type, Callable[[], st.SearchStrategy[Any]]]] = {
     ProgressUpdate: progress_updates,
     ReadReceipt: read_receipts,
     Regarding: regardings,
+    Reminder: reminders,
+    Schedule: schedules,
+    ReviewCadence: review_cadences,
+    ReviewEvent: review_events,
+    Revision: plan_revisions,
+    Target: targets,
+    TcmDueDates: tcm_due_dates,
     TeamMember: team_members,
     UpdateCadence: update_cadences,
     UpdateItem: update_items,
     UpdateRecipient: update_recipients,
+    AmountInControversy: amounts_in_controversy,
+    Deadline: deadlines,
+    DeadlineRule: deadline_rules,
+    GoodCause: good_causes,
+    OverdueDecision: overdue_decisions,
 }
 
 
