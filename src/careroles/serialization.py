@@ -17,8 +17,9 @@ import decimal
 import enum
 import functools
 import json
+import re
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Final, TypeVar
 
 import attrs
@@ -222,8 +223,7 @@ def _problems(exc: BaseException, prefix: Path) -> list[Problem]:
     if isinstance(exc, ValidationError):
         return [p.prefixed(prefix) for p in exc.problems]
     if isinstance(exc, ForbiddenExtraKeysError):
-        keys = ", ".join(sorted(exc.extra_fields))
-        return [Problem(prefix, f"unknown keys: {keys}", "unknown_key")]
+        return [Problem(prefix, _unknown_keys(exc.extra_fields), "unknown_key")]
     if isinstance(exc, ClassValidationError | IterableValidationError):
         out: list[Problem] = []
         for sub in exc.exceptions:
@@ -235,6 +235,20 @@ def _problems(exc: BaseException, prefix: Path) -> list[Problem]:
         message = "not a type careroles can load (give a generic its parameter)"
         return [Problem(prefix, message, "unsupported_type")]
     return [Problem(prefix, "invalid value", "invalid")]
+
+
+#: What a key of a careroles schema looks like; other unknown keys are counted, not shown
+#: (a writer that keys a mapping by names would otherwise put patient data in the message).
+_SCHEMA_KEY: Final = re.compile(r"[$A-Za-z_][A-Za-z0-9_]{0,63}", re.ASCII)
+
+
+def _unknown_keys(keys: Iterable[str]) -> str:
+    shown = sorted(k for k in keys if _SCHEMA_KEY.fullmatch(k))
+    hidden = len(set(keys)) - len(shown)
+    text = ", ".join(shown)
+    if hidden:
+        text += f"{' and ' if shown else ''}{hidden} not shown (not key names)"
+    return f"unknown keys: {text}"
 
 
 def _note_path(exc: BaseException) -> Path:
