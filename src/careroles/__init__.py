@@ -95,6 +95,7 @@ from careroles.care_plans import (
     Target,
     check_care_plan,
 )
+from careroles.care_review import CARE_RULES, check_care
 from careroles.care_teams import CareTeam, TeamMember
 from careroles.communications import (
     PROGRESS_UPDATE_LIFECYCLE,
@@ -109,6 +110,7 @@ from careroles.communications import (
     UpdateRecipient,
     UpdateSection,
     UpdateStatus,
+    due_instants,
     updates_due,
 )
 from careroles.concerns import (
@@ -254,6 +256,7 @@ __all__ = [
     "AppointmentStatus",
     "CARE_PLAN_LIFECYCLE",
     "CARE_PLAN_RULES",
+    "CARE_RULES",
     "Barrier",
     "Cancellation",
     "CancellationReason",
@@ -402,6 +405,7 @@ __all__ = [
     "amount_in_controversy",
     "applicable_rules",
     "check_appointments",
+    "check_care",
     "check_care_plan",
     "collaborate_top_score",
     "compute_deadline",
@@ -412,6 +416,7 @@ __all__ = [
     "decision_findings",
     "decision_overdue",
     "disparities_report",
+    "due_instants",
     "dumps",
     "education_findings",
     "eeoc_charge_deadline",
