@@ -280,9 +280,9 @@ def next_review_due(
 
     The earliest of: the plan's cadence from its last review (or activation); each triggering
     event before `at` (of the cadence's trigger kind, or a significant change or patient
-    request) not yet followed by a review; each open goal's target date (start of that day in
-    `at`'s zone) not yet followed by a review.  ``None`` when the plan is not in effect
-    (draft, completed, revoked, entered in error) or nothing is due.
+    request) not yet followed by a review; each open goal's target date (due by the end of
+    that day in `at`'s zone) not yet followed by a review on or after that day.  ``None`` when
+    the plan is not in effect (draft, completed, revoked, entered in error) or nothing is due.
     """
     at = require_aware(at, "at")
     events = tuple(events)
@@ -307,9 +307,9 @@ def next_review_due(
         elif cadence is not None and event.kind.value == cadence.trigger.value:
             due.append(cadence.due_from(event.at))
     for day in plan.open_goal_due_dates():
-        goal_due = pendulum.datetime(day.year, day.month, day.day, tz=at.timezone)
-        if not _reviewed_since(plan, goal_due):
-            due.append(goal_due)
+        reached = pendulum.datetime(day.year, day.month, day.day, tz=at.timezone)
+        if not _reviewed_since(plan, reached):
+            due.append(reached.end_of("day"))
     return min(due) if due else None
 
 

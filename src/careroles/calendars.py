@@ -124,13 +124,13 @@ def _as_date(value: object, field: str = "date") -> pendulum.Date:
     return pendulum.Date(value.year, value.month, value.day)
 
 
-def is_business_day(date: pendulum.Date) -> bool:
+def is_business_day(date: _dt.date) -> bool:
     """Whether `date` is a weekday that is not a US federal holiday (observed)."""
     day = _as_date(date)
     return day.weekday() < _SAT and day not in _holidays(_check_year(day.year))
 
 
-def add_business_days(date: pendulum.Date, n: int) -> pendulum.Date:
+def add_business_days(date: _dt.date, n: int) -> pendulum.Date:
     """The `n`-th business day after `date` (before it, when `n` is negative).
 
     `date` itself is not counted: a discharge on Thursday 2026-07-02 plus two business days is
