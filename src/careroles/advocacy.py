@@ -38,7 +38,7 @@ from careroles._changes import append_change
 from careroles._model import Record, model, sensitive
 from careroles.audit import ChangeRecord
 from careroles.consent import Consent, ConsentKind, InformationCategory, permits
-from careroles.deadlines import Clock, CoverageRegime, Deadline
+from careroles.deadlines import Clock, CoverageRegime, Deadline, OverdueDecision, escalation_due
 from careroles.errors import PermissionDenied, Problem, ValidationError
 from careroles.lifecycle import Action, Guard, Lifecycle, TransitionRecord, check_history
 from careroles.patients import ContactPoint
@@ -1079,10 +1079,14 @@ def open_case(
 # --- queries over cases ----------------------------------------------------------------------
 
 
-def missed_decision_deadlines(case: AdvocacyCase, at: pendulum.DateTime) -> tuple[Deadline, ...]:
-    """The decider's clocks of `case` missed as seen at `at` (DL-008)."""
-    at = require_aware(at, "at")
-    return tuple(d for d in case.deadlines if d.clock is Clock.DECISION and d.is_missed(at))
+def missed_decision_deadlines(
+    case: AdvocacyCase, at: pendulum.DateTime
+) -> tuple[OverdueDecision, ...]:
+    """The decider's decision clocks of `case` missed as seen at `at`, each with its escalation
+    path (from :func:`careroles.deadlines.escalation_due`; DL-008, DL-T14)."""
+    if not isinstance(case, AdvocacyCase):
+        raise ValidationError.single(("case",), "expected an AdvocacyCase", "type")
+    return escalation_due([d for d in case.deadlines if d.clock is Clock.DECISION], at)
 
 
 def decision_overdue(case: AdvocacyCase, at: pendulum.DateTime) -> bool:
