@@ -97,7 +97,7 @@ def _unresolved(
 ) -> Iterator[tuple[str | int, ...]]:
     if isinstance(node, dict):
         for k, v in node.items():
-            if k == "reference" and isinstance(v, str) and v not in targets:
+            if k == "reference" and isinstance(v, str) and v not in targets and v[:1] != "#":
                 yield (*path, k)
             else:
                 yield from _unresolved(v, targets, (*path, k))

@@ -181,7 +181,9 @@ class Reader:
         self.dropped.add(path)
 
     def problem(self, path: Path, message: str, code: str = "invalid") -> None:
-        self.problems.append(Problem((self.type, *path), message, code))
+        full = (self.type, *path)
+        if all(p.path != full for p in self.problems):  # one problem per element
+            self.problems.append(Problem(full, message, code))
 
     def fail_if_problems(self) -> None:
         if self.problems:
@@ -665,3 +667,41 @@ def build(r: Reader, cls: Callable[..., T], **kwargs: Any) -> T:
         raise ValidationError(
             [p.prefixed((r.type,)) for p in exc.problems], subject=f"FHIR {r.type}"
         ) from None
+
+
+# --- the rest of a record: every field without a FHIR home, one extension each ----------------
+
+
+def kebab(name: str) -> str:
+    return name.replace("_", "-")
+
+
+def rest_extensions(obj: Any, prefix: str, handled: frozenset[str]) -> list[dict[str, Any]]:
+    """Extensions ``<prefix>-<field>`` for every field of `obj` not in `handled`."""
+    hints = typing.get_type_hints(type(obj))
+    out: list[dict[str, Any]] = []
+    for f in attrs.fields(type(obj)):
+        if f.name not in handled:
+            out += extension(f"{prefix}-{kebab(f.name)}", getattr(obj, f.name), hints[f.name])
+    return out
+
+
+_ABSENT: Final = object()
+
+
+def read_rest(
+    r: Reader, node: Any, cls: type, prefix: str, handled: frozenset[str], path: Path
+) -> dict[str, Any]:
+    """Keyword arguments decoded from what :func:`rest_extensions` wrote (absent: omitted)."""
+    hints = typing.get_type_hints(cls)
+    out: dict[str, Any] = {}
+    for f in attrs.fields(cls):
+        if f.name in handled:
+            continue
+        value = read_extension(r, node, f"{prefix}-{kebab(f.name)}", hints[f.name], path, _ABSENT)
+        if value is _ABSENT:
+            continue
+        if isinstance(value, tuple | frozenset) and not value and f.default is not attrs.NOTHING:
+            continue
+        out[f.name] = value
+    return out

@@ -67,6 +67,18 @@ def _walk(
 def _match(item: Any, exp: list[Any], used: set[int], position: int) -> int | None:
     """The exported element an input list element corresponds to."""
     if isinstance(item, dict):
+        if "resourceType" in item:
+            return next(
+                (
+                    j
+                    for j, e in enumerate(exp)
+                    if j not in used
+                    and isinstance(e, dict)
+                    and (e.get("resourceType"), e.get("id"))
+                    == (item["resourceType"], item.get("id"))
+                ),
+                None,
+            )
         for field in ("url", "system"):
             if field in item:
                 for j, e in enumerate(exp):

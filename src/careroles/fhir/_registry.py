@@ -7,10 +7,11 @@ from typing import Any, Final
 
 import attrs
 
+from careroles.care_plans import CarePlan, Goal
 from careroles.care_teams import CareTeam
 from careroles.consent import Consent
 from careroles.errors import ValidationError
-from careroles.fhir import _careteam, _consent, _patient
+from careroles.fhir import _careplan, _careteam, _consent, _patient
 from careroles.fhir._common import Imported, Reader
 from careroles.fhir._diff import not_carried
 from careroles.patients import Contact, Patient
@@ -43,6 +44,14 @@ MAPPINGS: Final[list[Mapping]] = [
     ),
     Mapping(CareTeam, "CareTeam", _careteam.care_team_to_fhir, _careteam.care_team_from_fhir),
     Mapping(Consent, "Consent", _consent.consent_to_fhir, _consent.consent_from_fhir),
+    Mapping(CarePlan, "CarePlan", _careplan.care_plan_to_fhir, _careplan.care_plan_from_fhir),
+    Mapping(
+        Goal,
+        "Goal",
+        _careplan.goal_to_fhir,
+        _careplan.goal_from_fhir,
+        needs_patient_id=True,
+    ),
 ]
 
 
