@@ -584,6 +584,10 @@ def find_rule(rule_id: str, rules: Iterable[DeadlineRule] | None = None) -> Dead
 
 def _as_trigger(trigger: object, zone: str) -> tuple[pendulum.Date, pendulum.DateTime | None]:
     if isinstance(trigger, _dt.datetime):
+        if trigger.tzinfo is None or trigger.utcoffset() is None:
+            raise ValidationError.single(
+                ("trigger",), "naive date-time: a time zone is required", "naive_datetime"
+            )
         instant = require_aware(trigger, "trigger")
         return _local_date(instant.in_timezone(zone)), instant.in_timezone(zone)
     if isinstance(trigger, _dt.date):
