@@ -633,3 +633,38 @@ def test_updates_due_matches_the_window_definition(
         if not in_window:
             expected.append(d)
     assert updates_due(cadence, updates, as_of) == tuple(expected)
+
+
+def test_a_cadence_with_a_malformed_duration_or_naive_start_is_refused_on_load() -> None:
+    data = json.loads(cr.dumps(WEEKLY))
+    assert cr.loads(json.dumps(data), UpdateCadence) == WEEKLY
+    for key, value in (("every", "P1X"), ("start", "2026-03-09T09:00:00"), ("every", "PT1H")):
+        bad = dict(data, **{key: value})
+        with pytest.raises(cr.ValidationError):
+            cr.loads(json.dumps(bad), UpdateCadence)
+
+
+def test_unknown_recipient_kind_or_status_is_refused_on_load() -> None:
+    data = json.loads(cr.dumps(draft()))
+    for patch in ({"status": "archived"}, {"recipients": [{"kind": "neighbour"}]}):
+        with pytest.raises(cr.ValidationError):
+            cr.loads(json.dumps(dict(data, **patch)), ProgressUpdate)
+
+
+def test_wrongly_typed_arguments_to_operations_are_validation_errors() -> None:
+    with pytest.raises(cr.ValidationError):
+        Message.send(
+            "team-1",  # type: ignore[arg-type]
+            id="m",
+            recipients=("doc-1",),
+            subject="s",
+            body="b",
+            by=COORD,
+            at=T0,
+        )
+    with pytest.raises(cr.ValidationError):
+        draft().send(consents=["consent-1"], by=COORD, at=T0)  # type: ignore[list-item]
+    with pytest.raises(cr.ValidationError):
+        updates_due(WEEKLY, ["u-1"], T0.add(weeks=2))  # type: ignore[list-item]
+    with pytest.raises(cr.ValidationError):
+        due_instants("weekly", T0)  # type: ignore[arg-type]

@@ -175,6 +175,10 @@ class Message(Record):
                 names the recipient's index, ``$.recipients[i]``), or the message is invalid.
         """
         at = require_aware(at, "at")
+        if not isinstance(team, CareTeam):
+            raise ValidationError.single(("team",), "expected a CareTeam", "type")
+        if not isinstance(by, Actor):
+            raise ValidationError.single(("by",), "expected an Actor", "type")
         (policy or _MESSAGE_POLICY).require(by, "message", "send")
         in_role = any(
             m.member_id == by.member_id and m.role is by.role for m in team.active_members(at)
@@ -396,7 +400,11 @@ class ProgressUpdate(Record):
         The patient as recipient needs none.  Sorted by recipient index, then category.
         """
         at = require_aware(at, "at")
-        own = tuple(c for c in consents if c.patient_id == self.patient_id)
+        given = tuple(consents)
+        for i, c in enumerate(given):
+            if not isinstance(c, Consent):
+                raise ValidationError.single(("consents", i), "expected a Consent", "type")
+        own = tuple(c for c in given if c.patient_id == self.patient_id)
         categories = sorted(self.categories)
         out: list[tuple[int, InformationCategory]] = []
         for i, r in enumerate(self.recipients):
@@ -495,6 +503,8 @@ def due_instants(
 ) -> tuple[pendulum.DateTime, ...]:
     """Every due instant of `cadence` at or before `as_of` (and before ``cadence.until``)."""
     as_of = require_aware(as_of, "as_of")
+    if not isinstance(cadence, UpdateCadence):
+        raise ValidationError.single(("cadence",), "expected an UpdateCadence", "type")
     out: list[pendulum.DateTime] = []
     k = 1
     while True:
@@ -525,9 +535,15 @@ def updates_due(
     * Drafts, updates of other plans and updates sent after `as_of` are ignored.
     """
     as_of = require_aware(as_of, "as_of")
+    if not isinstance(cadence, UpdateCadence):
+        raise ValidationError.single(("cadence",), "expected an UpdateCadence", "type")
+    given = tuple(updates)
+    for i, u in enumerate(given):
+        if not isinstance(u, ProgressUpdate):
+            raise ValidationError.single(("updates", i), "expected a ProgressUpdate", "type")
     sent = sorted(
         u.sent_at
-        for u in updates
+        for u in given
         if u.plan_id == cadence.plan_id
         and u.status is UpdateStatus.SENT
         and u.sent_at is not None
