@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import pathlib
 import subprocess
 import sys
 from collections.abc import Iterable
@@ -942,3 +943,12 @@ def test_questions_about_a_deadline_need_an_aware_instant() -> None:
 def test_the_eeoc_helper_refuses_a_non_boolean_fepa_flag() -> None:
     with pytest.raises(ValidationError):
         eeoc_charge_deadline(d("2025-03-03"), fepa_covers_basis="yes")  # type: ignore[arg-type]
+
+
+def test_the_deadlines_page_lists_every_rule_with_its_citation() -> None:
+    page = (pathlib.Path(__file__).parent.parent / "docs" / "deadlines.md").read_text("utf-8")
+    for rule in DEADLINE_RULES:
+        line = next((ln for ln in page.splitlines() if f"| `{rule.id}`" in ln), None)
+        assert line is not None, f"docs/deadlines.md lacks {rule.id}"
+        assert rule.citation in line
+        assert rule.effective_from.isoformat() in line
