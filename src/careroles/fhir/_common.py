@@ -335,13 +335,18 @@ def literal(resource_type: str, rid: str) -> dict[str, Any]:
 
 
 def member_reference(
-    member_id: str, resource_type: str, *, role: Role | None = None, display: str | None = None
+    member_id: str,
+    resource_type: str | None,
+    *,
+    role: Role | None = None,
+    display: str | None = None,
 ) -> dict[str, Any]:
     """A logical reference to a person careroles knows by id only."""
     out: dict[str, Any] = {}
     if role is not None:
         out["extension"] = [{"url": ROLE_EXT, "valueCode": role.value}]
-    out["type"] = resource_type
+    if resource_type is not None:
+        out["type"] = resource_type
     out["identifier"] = {"system": MEMBER_ID_SYSTEM, "value": member_id}
     if display:
         out["display"] = display

@@ -7,11 +7,13 @@ from typing import Any, Final
 
 import attrs
 
+from careroles.appointments import Appointment
 from careroles.care_plans import CarePlan, Goal
 from careroles.care_teams import CareTeam
+from careroles.communications import Message, ProgressUpdate
 from careroles.consent import Consent
 from careroles.errors import ValidationError
-from careroles.fhir import _careplan, _careteam, _consent, _patient
+from careroles.fhir import _appointment, _careplan, _careteam, _communication, _consent, _patient
 from careroles.fhir._common import Imported, Reader
 from careroles.fhir._diff import not_carried
 from careroles.patients import Contact, Patient
@@ -51,6 +53,24 @@ MAPPINGS: Final[list[Mapping]] = [
         _careplan.goal_to_fhir,
         _careplan.goal_from_fhir,
         needs_patient_id=True,
+    ),
+    Mapping(
+        Appointment,
+        "Appointment",
+        _appointment.appointment_to_fhir,
+        _appointment.appointment_from_fhir,
+    ),
+    Mapping(
+        Message,
+        "Communication",
+        _communication.message_to_fhir,
+        _communication.communication_from_fhir,
+    ),
+    Mapping(
+        ProgressUpdate,
+        "Communication",
+        _communication.progress_update_to_fhir,
+        _communication.communication_from_fhir,
     ),
 ]
 
