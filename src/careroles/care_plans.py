@@ -825,6 +825,7 @@ class CarePlan(Record):
     ) -> CarePlan:
         """Apply a :data:`GOAL_LIFECYCLE` action (``"start"``, ``"complete"``…) to a goal."""
         self._writable(f"goal:{action}")
+        _require_role(GOAL_LIFECYCLE, action, by, policy)
         i = _find(self.goals, goal_id, "goal_id")
         goal = GOAL_LIFECYCLE.apply(
             self.goals[i], action, by=by, at=at, reason=reason, policy=policy or _POLICY
@@ -866,6 +867,7 @@ class CarePlan(Record):
         `appointment_id`, when given, is recorded on the activity (e.g. with ``"schedule"``).
         """
         self._writable(f"activity:{action}")
+        _require_role(ACTIVITY_LIFECYCLE, action, by, policy)
         i = _find(self.activities, activity_id, "activity_id")
         changes: dict[str, Any] = {}
         if appointment_id is not None:
@@ -1027,6 +1029,14 @@ class CarePlan(Record):
         if period is not None and period.end is None and at > period.start:
             return Period(start=period.start, end=at)
         return period
+
+
+def _require_role(
+    lifecycle: Lifecycle[Any], action: str, by: Actor, policy: RolePolicy | None
+) -> None:
+    """The role check of a goal or activity action, before the item is looked up."""
+    if lifecycle.action(action) is not None:
+        (policy or _POLICY).require(by, lifecycle.subject, action)
 
 
 def _require(value: object, cls: type, field: str) -> None:
