@@ -394,17 +394,15 @@ APPOINTMENT_LIFECYCLE: Final = Lifecycle(
             sources=_OPEN,
             target=AppointmentStatus.CANCELLED,
             roles=BOOKERS,
-            requires_reason=True,
-            note="the patient may always cancel their own; < 24 h before start is a late "
-            "cancellation, not a no-show (APPT-002)",
+            note="requires a reason code (Cancellation.reason); the patient may always cancel "
+            "their own; < 24 h before start is a late cancellation, not a no-show (APPT-002)",
         ),
         Action(
             name="reschedule",
             sources=_OPEN,
             target=AppointmentStatus.CANCELLED,
             roles=BOOKERS,
-            requires_reason=True,
-            note="cancelled with reason 'rescheduled'; the successor names this one",
+            note="cancelled with reason code 'rescheduled'; the successor names this one",
         ),
         Action(
             name="mark_no_show",
@@ -658,7 +656,7 @@ class Appointment(Record):
             by,
             at,
             self._cancel_policy(by, policy),
-            reason.value,
+            note,
             cancellation=cancellation,
         )
 
@@ -701,7 +699,7 @@ class Appointment(Record):
             by,
             at,
             policy,
-            "rescheduled",
+            reason,
             cancellation=cancellation,
             successor_id=new_id,
         )
