@@ -34,10 +34,9 @@ import hypothesis  # noqa: F401 - import before careroles.strategies (entry-poin
 from hypothesis.errors import NonInteractiveExampleWarning
 
 import careroles
-from careroles._model import SENSITIVE
-from careroles.strategies import STRATEGIES
+from careroles.strategies import STRATEGIES, sensitive_texts, with_canaries
 
-__all__ = ["Report", "base_documents", "fuzz", "main", "mutate", "sensitive_values"]
+__all__ = ["Report", "base_documents", "fuzz", "main", "mutate"]
 
 Json = Any
 PathT = tuple[str | int, ...]
@@ -99,73 +98,6 @@ _OTHER_VALUES: tuple[Json, ...] = (
 _UNKNOWN_KEYS = ("extra", "nickname", "$type", "$version", "", "__class__", "Id", "id ")
 
 
-def sensitive_values(obj: Any, *, min_length: int = 4) -> set[str]:
-    """Texts of every field marked sensitive in `obj`, recursively (short ones skipped)."""
-    out: set[str] = set()
-
-    def texts_of(value: Any) -> Iterator[str]:
-        if isinstance(value, str):
-            yield value
-        elif isinstance(value, tuple | frozenset | list):
-            for v in value:
-                yield from texts_of(v)
-        elif value is not None and not hasattr(type(value), "__attrs_attrs__"):
-            yield str(value)
-
-    def walk(value: Any) -> None:
-        fields = getattr(type(value), "__attrs_attrs__", None)
-        if fields is not None:
-            for f in fields:
-                v = getattr(value, f.name)
-                if f.metadata.get(SENSITIVE):
-                    out.update(t for t in texts_of(v) if len(t) >= min_length)
-                walk(v)
-        elif isinstance(value, tuple | frozenset | list):
-            for v in value:
-                walk(v)
-
-    walk(obj)
-    return out
-
-
-def with_canaries(obj: Any, tree: Json) -> tuple[Json, frozenset[str]]:
-    """`tree` (the JSON form of `obj`) with every sensitive text replaced by a unique canary.
-
-    A canary cannot collide with the words of an error message by chance, so finding one in a
-    message is a real leak.  Returns the new tree and the canaries.
-    """
-    canaries: list[str] = []
-
-    def canary(_: str) -> str:
-        canaries.append(f"Qz{len(canaries):04d} canary \u03a9\u00e9")
-        return canaries[-1]
-
-    def texts(value: Any, node: Json) -> Json:
-        if isinstance(value, str) and isinstance(node, str):
-            return canary(value)
-        if isinstance(value, tuple) and isinstance(node, list):
-            return [texts(v, n) for v, n in zip(value, node, strict=True)]
-        return node
-
-    def walk(value: Any, node: Json) -> Json:
-        fields = getattr(type(value), "__attrs_attrs__", None)
-        if fields is not None and isinstance(node, dict):
-            out = dict(node)
-            for f in fields:
-                if f.name not in node:
-                    continue
-                v = getattr(value, f.name)
-                out[f.name] = (
-                    texts(v, node[f.name]) if f.metadata.get(SENSITIVE) else walk(v, node[f.name])
-                )
-            return out
-        if isinstance(value, tuple) and isinstance(node, list) and len(value) == len(node):
-            return [walk(v, n) for v, n in zip(value, node, strict=True)]
-        return node
-
-    return walk(obj, tree), frozenset(canaries)
-
-
 def base_documents(per_type: int, seed: int) -> list[tuple[type, Json, frozenset[str]]]:
     """Valid documents of every registered type: (type, JSON tree, sensitive texts).
 
@@ -184,7 +116,7 @@ def base_documents(per_type: int, seed: int) -> list[tuple[type, Json, frozenset
                 try:
                     careroles.loads(json.dumps(marked), cls)
                 except careroles.ValidationError:
-                    secrets = frozenset(t for t in sensitive_values(value) if not t.isascii())
+                    secrets = frozenset(t for t in sensitive_texts(value) if not t.isascii())
                     out.append((cls, tree, secrets))
                 else:
                     out.append((cls, marked, canaries))
