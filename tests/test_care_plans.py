@@ -442,6 +442,11 @@ def test_items_must_link_to_needs_and_goals_of_the_plan_and_ids_are_unique() -> 
 
 
 def test_new_goals_and_activities_start_open_without_history() -> None:
+    with pytest.raises(ValidationError) as info:
+        draft(goals=(goal(status=GoalStatus.CANCELLED),))
+    assert info.value.problems[0].code == "new_item"
+    with pytest.raises(ValidationError):
+        draft(activities=(activity(status=ActivityStatus.COMPLETED),))
     with pytest.raises(ValidationError):
         draft().add_goal(goal(id="g-2", status=GoalStatus.COMPLETED), by=CC, at=T)
     with pytest.raises(ValidationError):
@@ -454,6 +459,7 @@ def test_the_patient_or_a_representative_records_agreement_and_no_one_else() -> 
     for actor in (PATIENT, REP):
         plan = draft().record_agreement(by=actor, at=T, method=AgreementMethod.VERBAL)
         assert plan.agreement == Agreement(by=actor, at=T, method=AgreementMethod.VERBAL)
+        assert plan.agreement.on_behalf_of_patient is (actor is REP)
     for actor in (CC, TP, ADVOCATE, CAREGIVER):
         with pytest.raises(PermissionDenied):
             draft().record_agreement(by=actor, at=T, method=AgreementMethod.VERBAL)

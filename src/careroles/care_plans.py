@@ -512,6 +512,11 @@ class Agreement(Record):
             )
         yield from _non_empty(self, "note")
 
+    @property
+    def on_behalf_of_patient(self) -> bool:
+        """Whether a personal representative agreed for the patient."""
+        return self.by.role is Role.PERSONAL_REPRESENTATIVE
+
 
 @model
 class Revision(Record):
@@ -657,14 +662,27 @@ class CarePlan(Record):
         """A new plan in ``draft``, drafted by a care coordinator."""
         (policy or _POLICY).require(by, "care_plan", "draft")
         at = require_aware(at, "at")
+        goals, activities = tuple(goals), tuple(activities)
+        for i, goal in enumerate(goals):
+            if isinstance(goal, Goal) and (goal.history or goal.status not in _GOAL_OPEN):
+                raise ValidationError.single(
+                    ("goals", i, "status"), "a new goal starts open, without history", "new_item"
+                )
+        for i, act in enumerate(activities):
+            if isinstance(act, Activity) and (act.history or act.status in _ACTIVITY_DONE):
+                raise ValidationError.single(
+                    ("activities", i, "status"),
+                    "a new activity starts open, without history",
+                    "new_item",
+                )
         return cls(
             id=id,
             patient_id=patient_id,
             care_team_id=care_team_id,
             title=title,
             needs=tuple(needs),
-            goals=tuple(goals),
-            activities=tuple(activities),
+            goals=goals,
+            activities=activities,
             period=period,
             review_cadence=review_cadence,
             revisions=(Revision(action="draft", at=at, by=by),),
