@@ -45,6 +45,7 @@ other-pythons:
 test: lint typecheck unit docs notebooks other-pythons
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet --group bench
 	$(BIN)/python -m bench
 
 clean:
