@@ -609,3 +609,12 @@ def test_drawn_cases_obey_the_guards(case: AdvocacyCase) -> None:
     for d in case.deadlines:
         assert isinstance(d, Deadline)
         assert d.clock in set(Clock)
+
+
+def test_an_action_from_the_wrong_status_is_a_transition_error_before_any_authorization() -> None:
+    with pytest.raises(cr.TransitionError) as info:
+        assessing().engage(AGREEMENT, consents=[], by=ADVOCATE, at=T0.add(hours=3))
+    assert info.value.status == "assessing"
+    proof = Filing(submitted_at=FILED_AT, channel=InteractionChannel.FAX, confirmation="F")
+    with pytest.raises(cr.TransitionError):
+        assessing().file(proof, consents=[], by=ADVOCATE, at=FILED_AT)

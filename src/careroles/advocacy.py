@@ -39,7 +39,7 @@ from careroles._model import Record, model, sensitive
 from careroles.audit import ChangeRecord
 from careroles.consent import Consent, ConsentKind, InformationCategory, permits
 from careroles.deadlines import Clock, CoverageRegime, Deadline, OverdueDecision, escalation_due
-from careroles.errors import PermissionDenied, Problem, ValidationError
+from careroles.errors import PermissionDenied, Problem, TransitionError, ValidationError
 from careroles.lifecycle import Action, Guard, Lifecycle, TransitionRecord, check_history
 from careroles.patients import ContactPoint
 from careroles.periods import Period, require_aware
@@ -694,6 +694,7 @@ class AdvocacyCase(Record):
         """Take the case on: a signed service agreement and the authorization to represent."""
         pol = policy or _POLICY
         pol.require(by, SUBJECT, "engage")
+        self._require_status("engage")
         self._require_authorization(consents, by, at, "engage")
         staged = attrs.evolve(self, service_agreement=agreement)  # type: ignore[misc]
         return ADVOCACY_CASE_LIFECYCLE.apply(staged, "engage", by=by, at=at, policy=pol)
@@ -788,6 +789,7 @@ class AdvocacyCase(Record):
         """Escalate after a missed decision (deemed exhaustion, QIC→ALJ, complaint)."""
         pol = policy or _POLICY
         pol.require(by, SUBJECT, "escalate")
+        self._require_status("escalate")
         basis = self._require_authorization(consents, by, at, "escalate")
         changes: dict[str, Any] = {}
         if filing is not None:
@@ -982,6 +984,7 @@ class AdvocacyCase(Record):
         """Apply an action whose guards look at fields given with it."""
         pol = policy or _POLICY
         pol.require(by, SUBJECT, action)
+        self._require_status(action)
         staged: dict[str, Any] = {}
         if deadlines is not None:
             staged["deadlines"] = tuple(deadlines)
@@ -1006,11 +1009,24 @@ class AdvocacyCase(Record):
     ) -> AdvocacyCase:
         pol = policy or _POLICY
         pol.require(by, SUBJECT, action)
+        self._require_status(action)
         basis = self._require_authorization(consents, by, at, action)
         stamped = attrs.evolve(filing, authorization_basis=basis)  # type: ignore[misc]
         return ADVOCACY_CASE_LIFECYCLE.apply(
             self, action, by=by, at=at, policy=pol, filings=(*self.filings, stamped)
         )
+
+    def _require_status(self, action: str) -> None:
+        """Refuse an action not allowed from the current status before checking anything else
+        (the same TransitionError the lifecycle would raise)."""
+        row = ADVOCACY_CASE_LIFECYCLE.action(action)
+        if row is not None and self.status not in row.sources:
+            raise TransitionError(
+                subject=SUBJECT,
+                status=self.status.value,
+                action=action,
+                allowed=ADVOCACY_CASE_LIFECYCLE.allowed_actions(self.status),
+            )
 
     def _require_authorization(
         self, consents: Iterable[Consent], by: Actor, at: pendulum.DateTime, action: str

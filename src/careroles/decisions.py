@@ -693,6 +693,8 @@ _RULE: Final = {r.code: r for r in DECISION_RULES}
 
 def decision_findings(decision: TreatmentDecision, at: pendulum.DateTime) -> tuple[Finding, ...]:
     """Soft checks of a decision record at instant `at` (nothing here is refused)."""
+    if not isinstance(decision, TreatmentDecision):
+        raise ValidationError.single(("decision",), "expected a TreatmentDecision", "type")
     at = require_aware(at, "at")
     out: list[Finding] = []
     decided = decision.status is DecisionStatus.DECIDED

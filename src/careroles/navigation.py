@@ -163,74 +163,74 @@ _REQUESTERS: Final = frozenset(
 #: Who records the performing organisation's responses (it has no role on the team).
 _RECORDERS: Final = frozenset({Role.CARE_COORDINATOR, Role.PATIENT_ADVOCATE})
 
-S = ReferralStatus
+_S = ReferralStatus
 REFERRAL_LIFECYCLE: Final = Lifecycle(
     subject=SUBJECT,
     statuses=ReferralStatus,
-    initial=S.DRAFT,
+    initial=_S.DRAFT,
     actions=(
         Action(
             name="request",
-            sources=frozenset({S.DRAFT}),
-            target=S.REQUESTED,
+            sources=frozenset({_S.DRAFT}),
+            target=_S.REQUESTED,
             roles=_REQUESTERS,
             note="requester; needs the patient's consent to share social needs (SDOH-T01)",
         ),
         Action(
             name="accept",
-            sources=frozenset({S.REQUESTED}),
-            target=S.ACCEPTED,
+            sources=frozenset({_S.REQUESTED}),
+            target=_S.ACCEPTED,
             roles=_RECORDERS,
             note="responder's action, recorded on its report",
         ),
         Action(
             name="reject",
-            sources=frozenset({S.REQUESTED}),
-            target=S.REJECTED,
+            sources=frozenset({_S.REQUESTED}),
+            target=_S.REJECTED,
             roles=_RECORDERS,
             requires_reason=True,
             note="responder's action, recorded on its report",
         ),
         Action(
             name="start",
-            sources=frozenset({S.ACCEPTED, S.ON_HOLD}),
-            target=S.IN_PROGRESS,
+            sources=frozenset({_S.ACCEPTED, _S.ON_HOLD}),
+            target=_S.IN_PROGRESS,
             roles=_RECORDERS,
             note="responder's action, recorded on its report",
         ),
         Action(
             name="hold",
-            sources=frozenset({S.ACCEPTED, S.IN_PROGRESS}),
-            target=S.ON_HOLD,
+            sources=frozenset({_S.ACCEPTED, _S.IN_PROGRESS}),
+            target=_S.ON_HOLD,
             roles=_RECORDERS,
             note="responder's action, recorded on its report",
         ),
         Action(
             name="fail",
-            sources=frozenset({S.ACCEPTED, S.IN_PROGRESS, S.ON_HOLD}),
-            target=S.FAILED,
+            sources=frozenset({_S.ACCEPTED, _S.IN_PROGRESS, _S.ON_HOLD}),
+            target=_S.FAILED,
             roles=_RECORDERS,
             requires_reason=True,
             note="responder's action, recorded on its report",
         ),
         Action(
             name="complete",
-            sources=frozenset({S.IN_PROGRESS}),
-            target=S.COMPLETED,
+            sources=frozenset({_S.IN_PROGRESS}),
+            target=_S.COMPLETED,
             roles=_RECORDERS,
             note="responder's action; the outcome is recorded with it",
         ),
         Action(
             name="cancel",
-            sources=frozenset({S.DRAFT, S.REQUESTED, S.ACCEPTED, S.IN_PROGRESS, S.ON_HOLD}),
-            target=S.CANCELLED,
+            sources=frozenset({_S.DRAFT, _S.REQUESTED, _S.ACCEPTED, _S.IN_PROGRESS, _S.ON_HOLD}),
+            target=_S.CANCELLED,
             roles=frozenset({*_REQUESTERS, *PATIENT_SIDE}),
             note="either side (SDOH-004); the patient may always decline a referral",
         ),
         Action(
             name="mark_entered_in_error",
-            sources=frozenset(set(S) - {S.ENTERED_IN_ERROR}),
-            target=S.ENTERED_IN_ERROR,
+            sources=frozenset(set(_S) - {_S.ENTERED_IN_ERROR}),
+            target=_S.ENTERED_IN_ERROR,
             roles=_REQUESTERS,
             requires_reason=True,
         ),
@@ -280,11 +280,11 @@ class Referral(Record):
             )
         if self.performer_id is not None and not self.performer_id:
             yield Problem(("performer_id",), "must not be empty when given", "empty")
-        if self.status not in (S.DRAFT, S.CANCELLED, S.ENTERED_IN_ERROR) and not (
+        if self.status not in (_S.DRAFT, _S.CANCELLED, _S.ENTERED_IN_ERROR) and not (
             self.performer_id
         ):
             yield Problem(("performer_id",), "a sent referral names who performs it", "missing")
-        if self.status is S.COMPLETED and self.outcome is ReferralOutcome.NOT_UPDATED:
+        if self.status is _S.COMPLETED and self.outcome is ReferralOutcome.NOT_UPDATED:
             yield Problem(("outcome",), "a completed referral records its outcome", "missing")
         if self.history and self.history[0].at < self.created_at:
             yield Problem(("history", 0, "at"), "dated before the referral was made", "order")
@@ -293,7 +293,7 @@ class Referral(Record):
     @property
     def resolved(self) -> bool:
         """Completed, and the patient got help: the barriers it addresses were removed."""
-        return self.status is S.COMPLETED and self.outcome in _RESOLVED_OUTCOMES
+        return self.status is _S.COMPLETED and self.outcome in _RESOLVED_OUTCOMES
 
     # --- operations ------------------------------------------------------------------------
 
@@ -399,7 +399,7 @@ class Referral(Record):
     ) -> Referral:
         """Update the business status (what happened for the patient) at any time."""
         (policy or _POLICY).require(by, SUBJECT, "record_outcome")
-        if self.status is S.ENTERED_IN_ERROR:
+        if self.status is _S.ENTERED_IN_ERROR:
             raise ValidationError.single(
                 ("status",), "an entered-in-error referral takes no outcome", "entered_in_error"
             )
@@ -450,7 +450,7 @@ def disparities_report(
                 raise ValidationError.single(
                     ("records_by_patient", str(patient_id), i), "expected a Referral", "type"
                 )
-            if referral.status is S.ENTERED_IN_ERROR:
+            if referral.status is _S.ENTERED_IN_ERROR:
                 continue
             for barrier in referral.barriers:
                 row = counts.setdefault(
