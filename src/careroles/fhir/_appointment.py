@@ -151,7 +151,8 @@ def appointment_from_fhir(r: Reader) -> Appointment:
     rest = read_rest(r, root, Appointment, "appointment", _HANDLED, ())
     description = root.get("description") if isinstance(root.get("description"), str) else None
     r.fail_if_problems()
-    assert start is not None and end is not None
+    assert start is not None
+    assert end is not None
     if status is AppointmentStatus.CANCELLED and "cancellation" not in rest:
         rest["cancellation"] = _cancellation(r, start)
     return build(

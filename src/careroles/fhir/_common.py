@@ -473,12 +473,6 @@ def _encode(url: str, value: Any, tp: Any) -> list[dict[str, Any]]:
         hints = _resolved_hints(tp)
         for f in attrs.fields(cls):
             subs.extend(_encode(f.name, getattr(value, f.name), hints[f.name]))
-            if hints[f.name] is pendulum.DateTime or _strip_optional(hints[f.name]) is (
-                pendulum.DateTime
-            ):
-                dt = getattr(value, f.name)
-                if dt is not None and (zone := zone_name(dt)) is not None:
-                    subs.append({"url": f"{f.name}.zone", "valueCode": zone})
         return [{"url": url, "extension": subs}] if subs else []
     if isinstance(value, enum.Enum):
         return [{"url": url, "valueCode": str(value.value)}]
@@ -491,6 +485,16 @@ def _encode(url: str, value: Any, tp: Any) -> list[dict[str, Any]]:
     if isinstance(value, decimal.Decimal):
         return [{"url": url, "valueString": str(value)}]
     if isinstance(value, pendulum.DateTime):
+        if (zone := zone_name(value)) is not None:  # the zone rides along (ext-1: no value)
+            return [
+                {
+                    "url": url,
+                    "extension": [
+                        {"url": "instant", "valueDateTime": format_instant(value)},
+                        {"url": "zone", "valueCode": zone},
+                    ],
+                }
+            ]
         return [{"url": url, "valueDateTime": format_instant(value)}]
     if isinstance(value, pendulum.Date):
         return [{"url": url, "valueDate": value.isoformat()}]
@@ -589,9 +593,6 @@ def _decode_one(r: Reader, e: dict[str, Any], tp: Any, path: Path) -> Any:
                     continue
                 else:
                     continue
-            zone = [s.get("valueCode") for _, s in subs if s.get("url") == f"{f.name}.zone"]
-            if isinstance(value, pendulum.DateTime) and zone and is_time_zone(str(zone[-1])):
-                value = value.in_timezone(str(zone[-1]))
             kwargs[f.name] = value
         try:
             return cls(**kwargs)
@@ -605,12 +606,25 @@ def _decode_one(r: Reader, e: dict[str, Any], tp: Any, path: Path) -> Any:
         except ValueError:
             r.problem((*path, "valueCode"), f"not a {cls.__name__} code", "code")
             return None
+    if cls is pendulum.DateTime and "extension" in e:
+        return _zoned_instant(r, e, path)
     key = _VALUE_KEYS.get(cls)
     raw = e.get(key) if key else None
     if key is None or raw is None:
         r.problem(path, "extension value missing or of the wrong type", "type")
         return None
     return _decode_primitive(r, raw, cls, (*path, key))
+
+
+def _zoned_instant(r: Reader, e: dict[str, Any], path: Path) -> pendulum.DateTime | None:
+    parts = {s.get("url"): s for s in e.get("extension") or () if isinstance(s, dict)}
+    text = parts.get("instant", {}).get("valueDateTime")
+    zone = parts.get("zone", {}).get("valueCode")
+    value = parse_date_time(text, zone=r.zone)[0] if isinstance(text, str) else None
+    if value is None or not isinstance(zone, str) or not is_time_zone(zone):
+        r.problem((*path, "extension"), "expected an instant and its IANA zone", "type")
+        return None
+    return value.in_timezone(zone)
 
 
 def _decode_primitive(r: Reader, raw: Any, cls: Any, path: Path) -> Any:
