@@ -96,7 +96,8 @@ def main() -> None:
 
     print(f"appointments: {args.count:,} (seed {args.seed}); built in {built:.2f} s")
     print(
-        f"conflicts():            {t_plain * 1000:8.1f} ms median of {args.repeat}, {len(plain):,} pairs"
+        f"conflicts():            {t_plain * 1000:8.1f} ms median of {args.repeat}, "
+        f"{len(plain):,} pairs"
     )
     print(
         f"conflicts(30 min):      {t_buffered * 1000:8.1f} ms median of {args.repeat}, "
