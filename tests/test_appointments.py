@@ -329,6 +329,11 @@ def test_entered_in_error_needs_a_reason_and_is_possible_from_any_status() -> No
 def test_an_action_dated_before_the_previous_one_is_refused() -> None:
     with pytest.raises(ValidationError, match="before the previous"):
         booked().arrive(by=TP, at=BEFORE)
+    reminded = booked().record_reminder(ContactChannel.SMS, by=CC, at=START.subtract(hours=5))
+    with pytest.raises(ValidationError, match="before the previous"):
+        reminded.cancel(reason=CancellationReason.OTHER, by=CC, at=START.subtract(hours=6))
+    with pytest.raises(ValidationError, match="naive"):
+        reminded.arrive(by=TP, at=pendulum.naive(2026, 3, 9, 8))
 
 
 # --- the no-show follow-up -------------------------------------------------------------------

@@ -29,6 +29,7 @@ from typing import Any, Final
 
 import pendulum
 
+from careroles._changes import append_change, last_instant
 from careroles._model import Record, evolve, model, sensitive
 from careroles.audit import ChangeRecord
 from careroles.errors import PermissionDenied, Problem, TransitionError, ValidationError
@@ -866,18 +867,18 @@ class Appointment(Record):
         if not isinstance(by, Actor):
             raise ValidationError.single(("by",), "expected an Actor", "type")
         self._require_own(by, action)
+        at = require_aware(at, "at")
+        last = last_instant(self)
+        if last is not None and at < last:
+            raise ValidationError.single(
+                ("at",), "an action cannot be dated before the previous one", "out_of_order"
+            )
         return APPOINTMENT_LIFECYCLE.apply(
             self, action, by=by, at=at, reason=reason, policy=policy or _POLICY, **changes
         )
 
     def _change(self, action: str, by: Actor, at: pendulum.DateTime, **fields: Any) -> Appointment:
-        last = [r.at for r in self.history] + [r.at for r in self.changes]
-        if last and at < max(last):
-            raise ValidationError.single(
-                ("at",), "a change cannot be dated before the previous one", "out_of_order"
-            )
-        record = ChangeRecord(action=action, at=at, by=by)
-        return evolve(self, changes=(*self.changes, record), **fields)
+        return append_change(self, action, by=by, at=at, **fields)
 
     def _not_now(self, action: str, reason: str) -> TransitionError:
         return TransitionError(
