@@ -99,10 +99,9 @@ patient = patient.record_preferences(
 change = patient.history[-1]
 step("Preferences recorded")
 print(f"  by {change.by.role.value}, on her behalf: {change.on_behalf_of_patient}")
-print(
-    f"  language {patient.preferences.language}, interpreter {patient.preferences.interpreter_needed}"
-)
-print(f"  goals in her own words: {len(patient.preferences.goals_in_own_words)}")
+prefs = patient.preferences
+print(f"  language {prefs.language}, interpreter needed: {prefs.interpreter_needed}")
+print(f"  goals in her own words: {len(prefs.goals_in_own_words)} (their text is not printed)")
 
 # %% [markdown]
 # ## The coordinator drafts an individualized care plan
@@ -136,7 +135,7 @@ plan = cr.CarePlan.draft(
             stated_by_patient=True,
             target=cr.Target(measure="walking distance", detail="800 m without resting"),
             due=pendulum.date(2026, 6, 30),
-            need_ids=["n-knee", "n-ride"],
+            need_ids=("n-knee", "n-ride"),
         )
     ],
     activities=[
@@ -145,16 +144,16 @@ plan = cr.CarePlan.draft(
             kind=cr.ActivityKind.TREATMENT,
             description="physiotherapy twice a week",
             responsible_member_id="dr-1",
-            goal_ids=["g-church"],
-            need_ids=["n-knee"],
+            goal_ids=("g-church",),
+            need_ids=("n-knee",),
         ),
         cr.Activity(
             id="a-ride",
             kind=cr.ActivityKind.SUPPORTIVE_SERVICE,
             description="arrange transport to physiotherapy",
             responsible_member_id="cc-1",
-            goal_ids=["g-church"],
-            need_ids=["n-ride"],
+            goal_ids=("g-church",),
+            need_ids=("n-ride",),
         ),
     ],
 )
@@ -175,7 +174,8 @@ plan = plan.activate(
     by=coordinator, at=t0.add(hours=3), preferences=patient.preferences, team=team
 )
 step("Plan activated")
-print(f"  status {plan.status.value}, agreed by {plan.agreement.by.role.value}")  # type: ignore[union-attr]
+assert plan.agreement is not None
+print(f"  status {plan.status.value}, agreed by {plan.agreement.by.role.value}")
 print(f"  next review due {cr.next_review_due(plan, at=t0.add(hours=3))}")
 
 # %% [markdown]

@@ -35,8 +35,8 @@ def day(d: int, hour: int, minute: int = 0) -> pendulum.DateTime:
     return pendulum.datetime(2026, 3, d, hour, minute, tz=TZ)
 
 
-def when(instant: pendulum.DateTime) -> str:
-    return instant.format("ddd D MMM HH:mm zz")
+def when(instant: pendulum.DateTime | None) -> str:
+    return "-" if instant is None else instant.format("ddd D MMM HH:mm zz")
 
 
 def step(text: str) -> None:
@@ -86,7 +86,7 @@ plan = cr.CarePlan.draft(
             stated_by_patient=True,
             target=cr.Target(measure="breathless episodes per week", detail="at most one"),
             due=pendulum.date(2026, 5, 31),
-            need_ids=["n-hf"],
+            need_ids=("n-hf",),
         )
     ],
     activities=[
@@ -95,14 +95,14 @@ plan = cr.CarePlan.draft(
             kind=cr.ActivityKind.CONSULTATION,
             description="cardiology follow-up",
             responsible_member_id="dr-2",
-            goal_ids=["g-garden"],
+            goal_ids=("g-garden",),
         ),
         cr.Activity(
             id="a-lab",
             kind=cr.ActivityKind.DIAGNOSTIC_TEST,
             description="kidney function blood test",
             responsible_member_id="cc-2",
-            goal_ids=["g-garden"],
+            goal_ids=("g-garden",),
         ),
     ],
 )
@@ -123,9 +123,10 @@ def book(
     start: pendulum.DateTime,
     minutes: int,
     activity_id: str | None = None,
-    at: pendulum.DateTime = day(2, 10),
+    at: pendulum.DateTime | None = None,
     service: cr.SupportiveService | None = None,
 ) -> cr.Appointment:
+    at = at or day(2, 10)
     return cr.Appointment.propose(
         id=appt_id,
         patient_id="pat-2",
@@ -201,7 +202,8 @@ lab = lab.record_contact_attempt(
     cr.ContactChannel.PHONE, cr.ContactOutcome.NO_ANSWER, by=coordinator, at=day(5, 9, 30)
 )
 step("Thursday: the lab visit was missed")
-print(f"  {lab.id} is {lab.status.value}; follow-up open: {lab.follow_up.is_open}")  # type: ignore[union-attr]
+assert lab.follow_up is not None
+print(f"  {lab.id} is {lab.status.value}; follow-up open: {lab.follow_up.is_open}")
 try:
     lab.close_follow_up(by=coordinator, at=day(5, 10))
 except cr.TransitionError as refused:
@@ -217,8 +219,8 @@ lab = lab.close_follow_up(by=coordinator, at=day(5, 14, 30))
 follow_up = lab.follow_up
 assert follow_up is not None
 print(f"  attempts: {[a.outcome.value for a in follow_up.attempts]}")
-print(f"  barrier found: {follow_up.attempts[-1].barrier.value}")  # type: ignore[union-attr]
-print(f"  follow-up closed {when(follow_up.closed_at)}")  # type: ignore[arg-type]
+print(f"  barrier found: {follow_up.attempts[-1].barrier}")
+print(f"  follow-up closed {when(follow_up.closed_at)}")
 
 # The coordinator rebooks the blood test with a ride, for the Tuesday of the cardiology visit.
 lab_2 = book(
@@ -324,9 +326,7 @@ update = cr.ProgressUpdate(
     ),
 ).send(consents=[consent], by=coordinator, at=day(6, 15))
 step("Friday 15:00: progress updates")
-print(
-    f"  {update.id} {update.status.value} {when(update.sent_at)} to {len(update.recipients)} recipients"
-)  # type: ignore[arg-type]
+print(f"  {update.id} {update.status.value} {when(update.sent_at)}, {len(both)} recipients")
 
 results = cr.ProgressUpdate(
     id="upd-2",
