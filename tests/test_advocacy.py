@@ -29,6 +29,7 @@ from careroles.advocacy import (
     InteractionOutcome,
     OutcomeResult,
     ServiceAgreement,
+    case_findings,
     deadlines_due,
     decision_overdue,
     missed_decision_deadlines,
@@ -618,3 +619,62 @@ def test_an_action_from_the_wrong_status_is_a_transition_error_before_any_author
     proof = Filing(submitted_at=FILED_AT, channel=InteractionChannel.FAX, confirmation="F")
     with pytest.raises(cr.TransitionError):
         assessing().file(proof, consents=[], by=ADVOCATE, at=FILED_AT)
+
+
+# --- findings -----------------------------------------------------------------------------------
+
+
+def grievance_filed() -> AdvocacyCase:
+    clock = compute_deadline("HIPAA-ACCESS-RESPONSE", pendulum.date(2026, 3, 10), zone=TZ)
+    proof = Filing(submitted_at=FILED_AT, channel=InteractionChannel.EMAIL, confirmation="G-1")
+    return (
+        assessing(CaseKind.CARE_QUALITY_GRIEVANCE)
+        .plan(by=ADVOCATE, at=T0.add(days=1), deadlines=[clock])
+        .file(proof, consents=[REPRESENTATION], by=ADVOCATE, at=FILED_AT)
+    )
+
+
+def test_a_grievance_unresolved_after_seven_days_needs_an_interim_notice() -> None:
+    case = grievance_filed()
+    assert case_findings(case, FILED_AT.add(days=7)) == ()
+    (finding,) = case_findings(case, FILED_AT.add(days=8))
+    assert finding.code == "ADV-T08"
+    notice = DocumentRef(
+        id="doc-interim",
+        kind=DocumentKind.INTERIM_NOTICE,
+        ref="store://interim.pdf",
+        response_by=pendulum.date(2026, 3, 31),
+    )
+    noticed = case.add_document(notice, by=ADVOCATE, at=FILED_AT.add(days=8))
+    assert case_findings(noticed, FILED_AT.add(days=9)) == ()
+
+
+def test_an_interim_notice_states_its_response_date() -> None:
+    with pytest.raises(cr.ValidationError) as info:
+        DocumentRef(id="d", kind=DocumentKind.INTERIM_NOTICE, ref="store://d")
+    assert [p.path for p in info.value.problems] == [("response_by",)]
+
+
+def test_a_medicare_filing_a_year_after_the_appointment_is_flagged() -> None:
+    proof = Filing(
+        submitted_at=T0.add(years=1, days=2), channel=InteractionChannel.MAIL, confirmation="M"
+    )
+    late = assessing().plan(
+        by=ADVOCATE,
+        at=T0.add(years=1),
+        deadlines=[FILING_CLOCK],
+        coverage_regime=CoverageRegime.ORIGINAL_MEDICARE,
+    )
+    filed = late.file(proof, consents=[REPRESENTATION], by=ADVOCATE, at=T0.add(years=1, days=2))
+    codes = [f.code for f in case_findings(filed, T0.add(years=1, days=3), [REPRESENTATION])]
+    assert codes == ["ADV-T05"]
+    assert case_findings(filed, T0.add(years=1, days=3)) == ()
+
+
+def test_a_missed_decision_clock_is_a_finding_until_marked() -> None:
+    after = DECISION_CLOCK.due.add(minutes=1)
+    assert [f.code for f in case_findings(awaiting(), after)] == ["DL-T14"]
+    marked = awaiting().mark_decision_overdue(by=ADVOCATE, at=after)
+    assert case_findings(marked, after) == ()
+    with pytest.raises(cr.ValidationError):
+        case_findings("case-1", after)  # type: ignore[arg-type]

@@ -11,6 +11,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from careroles.advocacy import (
     ADVOCACY_CASE_LIFECYCLE,
+    ADVOCACY_RULES,
     INSURANCE_KINDS,
     AdvocacyCase,
     CaseDeadline,
@@ -29,6 +30,7 @@ from careroles.advocacy import (
     InteractionOutcome,
     OutcomeResult,
     ServiceAgreement,
+    case_findings,
     deadlines_due,
     decision_overdue,
     missed_decision_deadlines,
@@ -239,6 +241,7 @@ __all__ = [
     "ACCOUNTING_LOOKBACK_YEARS",
     "ACTIVITY_LIFECYCLE",
     "ADVOCACY_CASE_LIFECYCLE",
+    "ADVOCACY_RULES",
     "AMOUNT_IN_CONTROVERSY",
     "APPOINTMENT_LIFECYCLE",
     "APPOINTMENT_RULES",
@@ -404,6 +407,7 @@ __all__ = [
     "add_calendar_months",
     "amount_in_controversy",
     "applicable_rules",
+    "case_findings",
     "check_appointments",
     "check_care",
     "check_care_plan",

@@ -40,6 +40,7 @@ from careroles.audit import ChangeRecord
 from careroles.consent import Consent, ConsentKind, InformationCategory, permits
 from careroles.deadlines import Clock, CoverageRegime, Deadline, OverdueDecision, escalation_due
 from careroles.errors import PermissionDenied, Problem, TransitionError, ValidationError
+from careroles.findings import Finding, Rule, Severity
 from careroles.lifecycle import Action, Guard, Lifecycle, TransitionRecord, check_history
 from careroles.patients import ContactPoint
 from careroles.periods import Period, require_aware
@@ -66,6 +67,8 @@ __all__ = [
     "InteractionOutcome",
     "OutcomeResult",
     "ServiceAgreement",
+    "ADVOCACY_RULES",
+    "case_findings",
     "deadlines_due",
     "decision_overdue",
     "open_case",
@@ -158,6 +161,7 @@ class DocumentKind(enum.StrEnum):
     SERVICE_AGREEMENT = "service_agreement"
     AUTHORIZATION = "authorization"
     PROOF_OF_SUBMISSION = "proof_of_submission"
+    INTERIM_NOTICE = "interim_notice"  #: "still working on it; written response by …" (ADV-T08)
     CORRESPONDENCE = "correspondence"
     OTHER = "other"
 
@@ -229,18 +233,29 @@ class Interaction(Record):
 
 @model
 class DocumentRef(Record):
-    """A document held elsewhere, by reference (`ref`: a URI or a document-store key)."""
+    """A document held elsewhere, by reference (`ref`: a URI or a document-store key).
+
+    `dated` is the date printed on it (notices: the date many clocks start from, DL-001);
+    `response_by` is the response date an interim notice promises (ADV-T08).
+    """
 
     id: str
     kind: DocumentKind
     ref: str
     received_at: pendulum.DateTime | None = None
     dated: pendulum.Date | None = None
+    response_by: pendulum.Date | None = None
 
     def _rules(self) -> Iterable[Problem]:
         for name in ("id", "ref"):
             if not getattr(self, name).strip():
                 yield Problem((name,), "must not be empty", "empty")
+        if self.kind is DocumentKind.INTERIM_NOTICE and self.response_by is None:
+            yield Problem(
+                ("response_by",),
+                "an interim notice states when the response will come",
+                "missing",
+            )
 
 
 @model
@@ -1137,3 +1152,75 @@ def deadlines_due(
     ]
     rows.sort(key=lambda r: (r.deadline.due, r.case_id, r.deadline.rule_id))
     return tuple(rows)
+
+
+# --- findings --------------------------------------------------------------------------------
+
+ADVOCACY_RULES: Final = (
+    Rule(
+        code="ADV-T08",
+        severity=Severity.WARNING,
+        summary="a grievance unresolved after 7 days needs an interim notice with a response date",
+        source="domain.md ADV-T08 §3.1; 42 CFR 482.13(a)(2), CMS State Operations Manual "
+        "Appendix A, A-0123 https://www.ecfr.gov/current/title-42/section-482.13",
+    ),
+    Rule(
+        code="ADV-T05",
+        severity=Severity.WARNING,
+        summary="filed more than a year after the representative appointment was signed",
+        source="domain.md ADV-010, ADV-T05; 42 CFR 405.910, CMS-1696 "
+        "https://med.noridianmedicare.com/web/jadme/claims-appeals/appeals/aor",
+    ),
+    Rule(
+        code="DL-T14",
+        severity=Severity.WARNING,
+        summary="the decider missed its decision clock: mark the decision overdue and escalate",
+        source="domain.md DL-008, DL-T14; 42 CFR 438.408(c)(3) (deemed exhaustion) "
+        "https://www.ecfr.gov/current/title-42/section-438.408",
+    ),
+)
+_ADV_RULE: Final = {r.code: r for r in ADVOCACY_RULES}
+_MEDICARE: Final = frozenset(
+    {
+        CoverageRegime.ORIGINAL_MEDICARE,
+        CoverageRegime.MEDICARE_ADVANTAGE,
+        CoverageRegime.PART_D,
+    }
+)
+_GRIEVANCE_DAYS: Final = 7
+
+
+def case_findings(
+    case: AdvocacyCase, at: pendulum.DateTime, consents: Iterable[Consent] = ()
+) -> tuple[Finding, ...]:
+    """Soft checks of a case at instant `at` (nothing here is refused).
+
+    * ADV-T08: a care-quality grievance filed more than 7 days ago, still without a decision,
+      needs an interim notice stating when the written response will come;
+    * ADV-T05: in a Medicare matter, a filing made more than a year after the representation
+      consent it rests on began (a CMS-1696 appointment lasts a year from the later signature;
+      pass the `consents` the filings rest on);
+    * DL-T14: a case still awaiting a decision whose decision clock was missed.
+    """
+    if not isinstance(case, AdvocacyCase):
+        raise ValidationError.single(("case",), "expected an AdvocacyCase", "type")
+    at = require_aware(at, "at")
+    out: list[Finding] = []
+    if (
+        case.kind is CaseKind.CARE_QUALITY_GRIEVANCE
+        and case.is_open
+        and case.filings
+        and not case.outcomes
+        and at > case.filings[0].submitted_at.add(days=_GRIEVANCE_DAYS)
+        and not any(d.kind is DocumentKind.INTERIM_NOTICE for d in case.documents)
+    ):
+        out.append(_ADV_RULE["ADV-T08"].finding(("documents",)))
+    if case.coverage_regime in _MEDICARE:
+        by_id = {c.id: c for c in consents}
+        for i, filing in enumerate(case.filings):
+            consent = by_id.get(filing.authorization_basis or "")
+            if consent is not None and filing.submitted_at > consent.period.start.add(years=1):
+                out.append(_ADV_RULE["ADV-T05"].finding(("filings", i, "authorization_basis")))
+    if decision_overdue(case, at):
+        out.append(_ADV_RULE["DL-T14"].finding(("deadlines",)))
+    return tuple(out)

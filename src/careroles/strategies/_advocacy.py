@@ -406,19 +406,23 @@ def interactions(
     )
 
 
+@st.composite
 def document_refs(
+    draw: st.DrawFn,
     received_at: st.SearchStrategy[pendulum.DateTime] | None = None,
-) -> st.SearchStrategy[DocumentRef]:
-    return st.builds(
-        DocumentRef,
-        id=identifiers("doc-"),
-        kind=st.sampled_from(DocumentKind),
-        ref=identifiers("store://documents/"),
-        received_at=st.none() | (received_at if received_at is not None else datetimes()),
-        dated=st.none()
-        | st.dates(min_value=_dt.date(2000, 1, 1), max_value=_dt.date(2040, 12, 31)).map(
-            lambda d: pendulum.Date(d.year, d.month, d.day)
-        ),
+) -> DocumentRef:
+    kind = draw(st.sampled_from(DocumentKind))
+    days = st.dates(min_value=_dt.date(2000, 1, 1), max_value=_dt.date(2040, 12, 31)).map(
+        lambda d: pendulum.Date(d.year, d.month, d.day)
+    )
+    response_by = draw(days) if kind is DocumentKind.INTERIM_NOTICE else draw(st.none() | days)
+    return DocumentRef(
+        id=draw(identifiers("doc-")),
+        kind=kind,
+        ref=draw(identifiers("store://documents/")),
+        received_at=draw(st.none() | (received_at if received_at is not None else datetimes())),
+        dated=draw(st.none() | days),
+        response_by=response_by,
     )
 
 
