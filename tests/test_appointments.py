@@ -820,6 +820,9 @@ def test_check_appointments_refuses_bad_input() -> None:
         check_appointments([booked()], pendulum.naive(2026, 3, 9))
     with pytest.raises(ValidationError):
         check_appointments(["a-1"], START)  # type: ignore[list-item]
+    with pytest.raises(ValidationError) as err:
+        check_appointments([booked(), booked("a-2"), booked()], START)
+    assert err.value.problems[0].path == (2, "id")
 
 
 # --- properties ------------------------------------------------------------------------------

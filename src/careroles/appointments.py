@@ -1074,18 +1074,22 @@ def check_appointments(
 ) -> tuple[Finding, ...]:
     """Check `appointments` at instant `at` against :data:`APPOINTMENT_RULES`.
 
-    Paths are ``$[i]...`` into `appointments`.  Reminder rules run for the appointments whose
-    patient is among `patients`.  Conflicts (``APPT-CONFLICT``) are reported once per pair, at
-    the later-starting appointment, among appointments of the same patient that are active and
-    have not yet ended at `at`.
+    Paths are ``$[i]...`` into `appointments` (ids unique, else :class:`ValidationError`).
+    Reminder rules run for the appointments whose patient is among `patients`.  Conflicts
+    (``APPT-CONFLICT``) are reported once per pair, at the later-starting appointment, among
+    appointments of the same patient that are active and have not yet ended at `at`.
     """
     from careroles.schedules import Schedule  # schedules builds on this module
 
     at = require_aware(at, "at")
     appts = tuple(appointments)
+    seen: set[str] = set()
     for i, a in enumerate(appts):
         if not isinstance(a, Appointment):
             raise ValidationError.single((i,), "expected an Appointment", "type")
+        if a.id in seen:
+            raise ValidationError.single((i, "id"), "two appointments share an id", "duplicate")
+        seen.add(a.id)
     by_patient = {p.id: p for p in patients}
     findings: list[tuple[int, Finding]] = []
 
