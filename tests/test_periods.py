@@ -78,6 +78,8 @@ def test_overlap_is_symmetric(a: Period, b: Period) -> None:
 def test_an_instant_is_inside_exactly_when_the_instant_period_overlaps(
     period: Period, at: pendulum.DateTime
 ) -> None:
+    # in UTC: same-zone comparisons across a DST fall-back are the known problem below
+    at = at.in_timezone("UTC")
     point = Period(start=at, end=at.add(microseconds=1))
     assert period.contains(at) == period.overlaps(point)
 
