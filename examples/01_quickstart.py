@@ -176,7 +176,9 @@ plan = plan.activate(
 step("Plan activated")
 assert plan.agreement is not None
 print(f"  status {plan.status.value}, agreed by {plan.agreement.by.role.value}")
-print(f"  next review due {cr.next_review_due(plan, at=t0.add(hours=3))}")
+review_due = cr.next_review_due(plan, at=t0.add(hours=3))
+assert review_due is not None
+print(f"  next review due by {review_due.format('ddd D MMM YYYY HH:mm zz')} (ccm_monthly)")
 
 # %% [markdown]
 # ## The coordinator books an appointment for the physiotherapy activity
@@ -203,7 +205,8 @@ plan = plan.change_activity_status(
     "a-physio", "schedule", by=coordinator, at=t0.add(hours=4), appointment_id="appt-1"
 )
 step("Appointment booked")
-print(f"  {physio.id}: {physio.kind.value}, {physio.status.value}, starts {physio.start}")
+starts = physio.start.format("ddd D MMM HH:mm zz")
+print(f"  {physio.id}: {physio.kind.value}, {physio.status.value}, starts {starts}")
 print(f"  activity a-physio is now {plan.activity('a-physio').status.value}")
 
 # %% [markdown]
@@ -282,7 +285,7 @@ for name, value in record.items():
 # %%
 at = t0.add(days=2)
 findings = check_care(patient=patient, plan=plan, appointments=[physio, ride], team=team, at=at)
-step(f"check_care at {at}")
+step(f"check_care on {at.format('ddd D MMM YYYY HH:mm zz')}")
 for finding in findings:
     print(f"  {finding.severity.value:<7} {finding.code:<24} {finding.path}")
     print(f"          {finding.message}")
