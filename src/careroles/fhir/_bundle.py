@@ -16,7 +16,7 @@ import attrs
 
 from careroles.errors import Problem, ValidationError
 from careroles.fhir import _registry
-from careroles.fhir._common import Imported, split_reference
+from careroles.fhir._common import Imported, code_url, split_reference
 from careroles.patients import Contact, Patient
 
 #: Namespace of the entry UUIDs (uuid5 of ``"<resourceType>/<id>"``).
@@ -106,6 +106,20 @@ def _unresolved(
             yield from _unresolved(v, targets, (*path, i))
 
 
+def _derived(res: dict[str, Any], tasks: set[str]) -> bool:
+    if res.get("resourceType") != "Communication":
+        return False
+    kinds = {
+        c.get("code")
+        for concept in res.get("category") or ()
+        if isinstance(concept, dict)
+        for c in concept.get("coding") or ()
+        if isinstance(c, dict) and c.get("system") == code_url("communication-kind")
+    }
+    about = {a.get("reference") for a in res.get("about") or () if isinstance(a, dict)}
+    return "case-interaction" in kinds and bool(about & tasks)
+
+
 def from_bundle(data: Any, *, time_zone: str | None = None) -> ImportReport:
     if not isinstance(data, dict) or data.get("resourceType") != "Bundle":
         raise ValidationError.single(("resourceType",), "expected a FHIR Bundle", "type")
@@ -129,6 +143,10 @@ def from_bundle(data: Any, *, time_zone: str | None = None) -> ImportReport:
     if problems:
         raise ValidationError(problems, subject="FHIR Bundle")
     resources = [(i, _rewrite(res, back)) for i, res in resources]
+    tasks = {f"Task/{res.get('id')}" for _, res in resources if res.get("resourceType") == "Task"}
+    # an advocacy case's interaction log is carried by the case's Task: its Communications
+    # are a derived view, not read again
+    resources = [(i, res) for i, res in resources if not _derived(res, tasks)]
     # the patient first: its time zone reads every date-only value of the others
     resources.sort(key=lambda item: item[1].get("resourceType") != "Patient")
     patient: Patient | None = None

@@ -405,9 +405,9 @@ def care_plan_from_fhir(r: Reader) -> CarePlan:
     goals: list[Goal] = []
     contained = r.items(root, "contained", ())
     for path, res in contained:
-        if res.get("resourceType") == "Condition":
-            if (need := _need(r, res, path)) is not None:
-                needs.append(need)
+        need = _need(r, res, path) if res.get("resourceType") == "Condition" else None
+        if need is not None:
+            needs.append(need)
     need_ids = {n.id for n in needs}
     for path, res in contained:
         if res.get("resourceType") == "Goal":

@@ -130,9 +130,18 @@ def communication_from_fhir(r: Reader) -> Message | ProgressUpdate:
     r.check_elements(ELEMENTS["Communication"], ("status",))
     kind = None
     for concept in r.root.get("category") or ():
-        kind = kind or find_code(concept, KIND_SYSTEM, {"message": 1, "progress_update": 2})
+        kind = kind or find_code(
+            concept, KIND_SYSTEM, {"message": 1, "progress_update": 2, "case-interaction": 3}
+        )
     if kind == 2:
         return _update(r)
+    if kind == 3:
+        r.problem(
+            ("category",),
+            "an advocacy case's interaction: it is carried by the case's Task, import that",
+            "derived_resource",
+        )
+        r.fail_if_problems()
     return _message(r)
 
 

@@ -7,13 +7,24 @@ from typing import Any, Final
 
 import attrs
 
+from careroles.advocacy import AdvocacyCase
 from careroles.appointments import Appointment
 from careroles.care_plans import CarePlan, Goal
 from careroles.care_teams import CareTeam
 from careroles.communications import Message, ProgressUpdate
+from careroles.concerns import Concern
 from careroles.consent import Consent
+from careroles.decisions import TreatmentDecision
 from careroles.errors import ValidationError
-from careroles.fhir import _appointment, _careplan, _careteam, _communication, _consent, _patient
+from careroles.fhir import (
+    _appointment,
+    _careplan,
+    _careteam,
+    _communication,
+    _consent,
+    _patient,
+    _task,
+)
 from careroles.fhir._common import Imported, Reader
 from careroles.fhir._diff import not_carried
 from careroles.patients import Contact, Patient
@@ -72,6 +83,15 @@ MAPPINGS: Final[list[Mapping]] = [
         _communication.progress_update_to_fhir,
         _communication.communication_from_fhir,
     ),
+    Mapping(Concern, "Task", _task.concern_to_fhir, _task.task_from_fhir),
+    Mapping(
+        AdvocacyCase,
+        "Task",
+        _task.case_to_fhir,
+        _task.task_from_fhir,
+        companions=_task.case_communications,
+    ),
+    Mapping(TreatmentDecision, "Task", _task.decision_to_fhir, _task.task_from_fhir),
 ]
 
 
