@@ -244,7 +244,7 @@ def decision_to_fhir(decision: TreatmentDecision) -> dict[str, Any]:
     return _ordered(out)
 
 
-_ORDER: Final = [
+_ORDER: Final = (
     "resourceType",
     "id",
     "extension",
@@ -262,7 +262,7 @@ _ORDER: Final = [
     "reasonCode",
     "restriction",
     "output",
-]
+)
 
 
 def _ordered(task: dict[str, Any]) -> dict[str, Any]:
@@ -332,7 +332,8 @@ def task_from_fhir(r: Reader) -> Any:
     patient_id = None
     if ref := r.obj(root, "for", (), required=True):
         _, patient_id, _ = reference_at(r, ref, ("for",))
-    description = root.get("description") if isinstance(root.get("description"), str) else ""
+    raw = root.get("description")
+    description = raw if isinstance(raw, str) else ""
     rest = read_rest(r, root, kind.cls, kind.code, kind.handled, ())
     readers: dict[str, Callable[[Reader, dict[str, Any]], dict[str, Any]]] = {
         "concern": _concern_fields,
