@@ -19,8 +19,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from careroles.advocacy import AdvocacyCase
+from careroles.appointments import Appointment
+from careroles.care_plans import CarePlan
 from careroles.care_teams import CareTeam
+from careroles.communications import Message, ProgressUpdate
+from careroles.concerns import Concern
 from careroles.consent import Consent
+from careroles.decisions import TreatmentDecision
 from careroles.fhir._bundle import ImportReport, full_url
 from careroles.fhir._bundle import bundle as _bundle
 from careroles.fhir._bundle import from_bundle as _from_bundle
@@ -79,21 +85,31 @@ def bundle(
     *,
     team: CareTeam | None = None,
     consents: Iterable[Consent] = (),
+    plans: Iterable[CarePlan] = (),
+    appointments: Iterable[Appointment] = (),
+    messages: Iterable[Message] = (),
+    updates: Iterable[ProgressUpdate] = (),
+    concerns: Iterable[Concern] = (),
+    cases: Iterable[AdvocacyCase] = (),
+    decisions: Iterable[TreatmentDecision] = (),
     others: Iterable[object] = (),
 ) -> dict[str, Any]:
     """The patient's record as a FHIR ``collection`` Bundle with resolvable references.
 
-    The Bundle holds the Patient, a RelatedPerson per contact, the care team, the consents
-    and every value in `others` (any type :func:`supported_types` lists).
+    The Bundle holds the Patient, a RelatedPerson per contact, then every value given, in the
+    order of the arguments (an advocacy case is followed by one Communication per logged
+    interaction).  `others` takes any value of a type :func:`supported_types` lists.
 
     Raises:
-        ValidationError: a value references a resource outside the Bundle (another patient),
-            two values share a type and id, or a value has no FHIR mapping.
+        ValidationError: a value references a resource outside the Bundle (another patient,
+            a care team or plan not given), two values share a type and id, or a value has no
+            FHIR mapping.
     """
     objects: list[object] = []
     if team is not None:
         objects.append(team)
-    objects += consents
+    for group in (consents, plans, appointments, messages, updates, concerns, cases, decisions):
+        objects += group
     objects += others
     return _bundle(patient, objects)
 
