@@ -43,7 +43,7 @@ def step(text: str) -> None:
 # ## A small record
 #
 # A patient with a contact, her care team, a consent for her son, an active care plan, an
-# appointment and a progress update.
+# appointment, a progress update and a concern in her own words.
 
 # %%
 pat = cr.Actor(member_id="pat-5", role=cr.Role.PATIENT)
@@ -130,12 +130,27 @@ update = cr.ProgressUpdate(
     ),
 ).send(consents=[consent], by=coordinator, at=t0.add(hours=1))
 
+concern = cr.raise_concern(
+    id="cn-5",
+    patient_id="pat-5",
+    topic=cr.ConcernTopic.COMMUNICATION,
+    in_own_words="I need the letters in Korean",
+    by=pat,
+    at=t0.add(hours=2),
+)
+
 # %% [markdown]
 # ## Export as a Bundle
 
 # %%
 bundle = careroles.fhir.bundle(
-    patient, team=team, consents=[consent], others=[plan, appointment, update]
+    patient,
+    team=team,
+    consents=[consent],
+    plans=[plan],
+    appointments=[appointment],
+    updates=[update],
+    concerns=[concern],
 )
 step("Bundle entries")
 for entry in bundle["entry"]:
@@ -154,7 +169,7 @@ report = careroles.fhir.from_bundle(json.loads(text))
 step("Imported back")
 assert report.patient == patient
 print(f"  patient equal: {report.patient == patient}")
-for original in (team, consent, plan, appointment, update):
+for original in (team, consent, plan, appointment, update, concern):
     (back,) = [v for v in report.values if type(v) is type(original) and v == original]
     print(f"  {type(original).__name__:<14} {original.id:<8} equal: {back == original}")
 print(f"  not carried: {list(report.not_carried)}")

@@ -63,8 +63,10 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     ),
     "05_fhir_roundtrip.py": (
         "Communication  upd-5",
+        "Task           cn-5",
         "patient equal: True",
         "CarePlan       cp-5     equal: True",
+        "Concern        cn-5     equal: True",
         "not carried: []",
     ),
     "06_population.py": (
@@ -82,7 +84,7 @@ NEVER_PRINTED: dict[str, tuple[str, ...]] = {
     "02_coordinators_week.py": ("Ana Ruiz", "Luz", "garden", "diuretic"),
     "03_insurance_appeal.py": ("MRI", "claim file", "Example Employer Health Plan"),
     "04_shared_decision.py": ("Mae", "Thompson", "grandchildren", "independent"),
-    "05_fhir_roundtrip.py": ("June", "Min Park", "cooking", "Korean"),
+    "05_fhir_roundtrip.py": ("June", "Min Park", "cooking", "Korean", "letters"),
     "06_population.py": ("Generated patient", "own words"),
 }
 
