@@ -215,7 +215,8 @@ print(f"  summaries kept out of repr: {'claim file' not in repr(case)}")
 # ## The plan misses its decision deadline
 #
 # On Monday 23 March no decision has come.  The due list shows the missed clock; the case
-# query finds it with the escalation path its rule allows, and the advocate escalates.
+# query finds it with the escalation path its rule allows, the case's soft checks report it,
+# and the advocate escalates.
 
 # %%
 today = day(3, 23, 9)
@@ -229,6 +230,9 @@ print(f"  decision overdue: {cr.decision_overdue(case, today)}")
 for overdue in cr.missed_decision_deadlines(case, today):
     print(f"  {overdue.code}: {overdue.deadline.rule_id}, {overdue.days_overdue} days late")
     print(f"    escalation: {overdue.escalation}")
+
+for finding in cr.case_findings(case, today, consents):
+    print(f"  finding {finding.code} ({finding.severity.value}) at {finding.path}")
 
 case = case.mark_decision_overdue(by=advocate, at=today)
 case = case.escalate(

@@ -49,6 +49,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         "ACA-INTERNAL-APPEAL-DECISION-PRE-SERVICE   decision due 2026-03-19",
         "decision overdue: True",
         "escalation: Deemed exhaustion",
+        "finding DL-T14 (warning) at $.deadlines",
         "escalate               decision_overdue -> escalated",
     ),
     "04_shared_decision.py": (
