@@ -410,6 +410,7 @@ def interactions(
 def document_refs(
     draw: st.DrawFn,
     received_at: st.SearchStrategy[pendulum.DateTime] | None = None,
+    document_id: str | None = None,
 ) -> DocumentRef:
     kind = draw(st.sampled_from(DocumentKind))
     days = st.dates(min_value=_dt.date(2000, 1, 1), max_value=_dt.date(2040, 12, 31)).map(
@@ -417,7 +418,7 @@ def document_refs(
     )
     response_by = draw(days) if kind is DocumentKind.INTERIM_NOTICE else draw(st.none() | days)
     return DocumentRef(
-        id=draw(identifiers("doc-")),
+        id=document_id if document_id is not None else draw(identifiers("doc-")),
         kind=kind,
         ref=draw(identifiers("store://documents/")),
         received_at=draw(st.none() | (received_at if received_at is not None else datetimes())),
@@ -563,7 +564,8 @@ def advocacy_cases(draw: st.DrawFn) -> AdvocacyCase:
             )
         elif choice == 1:
             by = draw(st.sampled_from([advocate, patient]))
-            case = case.add_document(draw(document_refs(st.just(at))), by=by, at=at)
+            doc = draw(document_refs(st.just(at), document_id=f"doc-{len(case.documents)}"))
+            case = case.add_document(doc, by=by, at=at)
         elif choice == 2 and draw(st.integers(0, 3)) == 0:
             action = draw(st.sampled_from(_OPEN_ENDINGS))
             if action == "withdraw":
