@@ -34,7 +34,7 @@ T = TypeVar("T", bound=_Tracked)
 def last_instant(obj: _Tracked) -> pendulum.DateTime | None:
     """The latest instant recorded in either trail."""
     instants = [r.at for r in (*obj.history, *obj.changes)]
-    return max(instants) if instants else None
+    return max(instants, key=lambda t: t.timestamp()) if instants else None
 
 
 def append_change(
@@ -49,7 +49,7 @@ def append_change(
     """A copy of `obj` with `fields` changed and a :class:`ChangeRecord` appended."""
     at = require_aware(at, "at")
     last = last_instant(obj)
-    if last is not None and at < last:
+    if last is not None and at.timestamp() < last.timestamp():
         raise ValidationError.single(
             ("at",), "a change cannot be dated before the previous one", "out_of_order"
         )

@@ -113,7 +113,20 @@ _LANGUAGES: Final = st.sampled_from(("en", "es", "es-MX", "zh-Hant", "vi", "ar",
 def _after(
     start: pendulum.DateTime, max_hours: int = 24 * 30
 ) -> st.SearchStrategy[pendulum.DateTime]:
-    return st.integers(0, max_hours * 3600).map(lambda s: start.add(seconds=s))
+    return st.integers(0, max_hours * 3600).map(lambda s: _later(start, s))
+
+
+def _later(start: pendulum.DateTime, seconds: int) -> pendulum.DateTime:
+    """`seconds` after `start` on the time line, in `start`'s zone, and never earlier on the wall
+    clock either: two instants in one zone compare by wall time (Python's intra-zone rule), so
+    an instant inside a DST fold is moved on until its wall time has not gone back."""
+    zone = start.timezone_name or "UTC"
+    utc = start.in_timezone("UTC").add(seconds=seconds)
+    later = utc.in_timezone(zone)
+    while later.naive() < start.naive():
+        utc = utc.add(minutes=30)
+        later = utc.in_timezone(zone)
+    return later
 
 
 def _text_tuple(min_size: int = 0) -> st.SearchStrategy[tuple[str, ...]]:
@@ -612,7 +625,7 @@ def advocacy_cases(draw: st.DrawFn) -> AdvocacyCase:
             if step == 0:
                 case = case.record_info_request(by=advocate, at=at)
             elif step == 1 and missed:
-                at = max(at, max(d.due for d in missed).add(seconds=1))
+                at = max(at, _later(max(d.due for d in missed), 1))
                 case = case.mark_decision_overdue(by=advocate, at=at)
             else:
                 case = case.record_decision(draw(case_outcomes(decided_at=at)), by=advocate, at=at)
