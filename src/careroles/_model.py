@@ -52,11 +52,18 @@ class Record:
     __slots__ = ()
 
     def __attrs_post_init__(self) -> None:
-        problems = list(_check_fields(self))
-        if not problems:
-            problems.extend(self._rules())
+        cls = type(self)
+        fits = _FITS.get(cls)
+        if fits is None:
+            fits = _FITS[cls] = _build_fits(cls)
+        if fits(self):  # every field certainly has its type: only the class's rules remain
+            problems = list(self._rules())
+        else:
+            problems = list(_check_fields(self))
+            if not problems:
+                problems.extend(self._rules())
         if problems:
-            raise ValidationError(problems, subject=type(self).__name__)
+            raise ValidationError(problems, subject=cls.__name__)
 
     def _rules(self) -> Iterable[Problem]:
         """Cross-field rules of the class; runs only when every field has the right type."""
@@ -179,6 +186,103 @@ def _check_fields(obj: Record) -> Iterator[Problem]:
 def _build_checkers(cls: type) -> tuple[tuple[str, Checker], ...]:
     hints = typing.get_type_hints(cls)
     return tuple((f.name, checker_for(hints[f.name])) for f in attrs.fields(cls))
+
+
+# --- the fast path: one compiled predicate per class ------------------------------------------
+#
+# Checking every field with the checkers above costs a generator per field.  Most objects are
+# valid, so each class also gets a predicate compiled from its annotations that answers "every
+# field certainly passes" with plain type tests.  It is conservative: whenever it says False
+# (a wrong value, or a shape it does not know), the checkers run and report the problems, so
+# the messages and paths are exactly theirs.
+
+_FITS: dict[type, Callable[[Any], bool]] = {}
+_KNOWN_ZONES: Final = (pendulum.Timezone, pendulum.FixedTimezone)  # utcoffset() never None
+
+
+def _is_utf8(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _passes(check: Checker, value: Any) -> bool:
+    return next(iter(check(value, ())), None) is None
+
+
+def _fits_expr(tp: Any, var: str, env: dict[str, Any], depth: int) -> str:
+    """A Python expression true only if `var` certainly passes ``checker_for(tp)``."""
+    origin = typing.get_origin(tp)
+    if tp is Any:
+        return "True"
+    if tp is str:
+        return f"(type({var}) is str and ({var}.isascii() or _is_utf8({var})))"
+    if tp is int or tp is bool:
+        return f"type({var}) is {tp.__name__}"
+    if tp is pendulum.DateTime:
+        return f"(type({var}) is _DateTime and type({var}.tzinfo) in _KNOWN_ZONES)"
+    if tp is pendulum.Date:
+        return f"type({var}) is _Date"
+    if isinstance(tp, TypeVar):
+        return f"isinstance({var}, _Enum)"
+    if origin in (typing.Union, types.UnionType):
+        args = typing.get_args(tp)
+        rest = [a for a in args if a is not type(None)]
+        if len(rest) == 1 and len(args) == 2:
+            return f"({var} is None or {_fits_expr(rest[0], var, env, depth)})"
+    elif origin in (tuple, frozenset):
+        args = typing.get_args(tp)
+        if origin is frozenset or (len(args) == 2 and args[1] is Ellipsis):
+            item = f"_x{depth}"
+            inner = _fits_expr(args[0], item, env, depth + 1)
+            kind = origin.__name__
+            if inner == "True":
+                return f"type({var}) is {kind}"
+            return f"(type({var}) is {kind} and all({inner} for {item} in {var}))"
+    elif origin is not None and attrs.has(origin):
+        name = f"_T{len(env)}"
+        env[name] = origin
+        return f"isinstance({var}, {name})"
+    elif isinstance(tp, type) and issubclass(tp, enum.Enum):
+        name = f"_T{len(env)}"
+        env[name] = tp
+        return f"type({var}) is {name}"
+    elif origin is None and isinstance(tp, type):
+        name = f"_T{len(env)}"
+        env[name] = tp
+        return f"isinstance({var}, {name})"
+    name = f"_T{len(env)}"  # anything else: ask the checker itself
+    env[name] = checker_for(tp)
+    return f"_passes({name}, {var})"
+
+
+def _build_fits(cls: type) -> Callable[[Any], bool]:
+    try:
+        hints = typing.get_type_hints(cls)
+        env: dict[str, Any] = {
+            "_is_utf8": _is_utf8,
+            "_passes": _passes,
+            "_DateTime": pendulum.DateTime,
+            "_Date": pendulum.Date,
+            "_KNOWN_ZONES": _KNOWN_ZONES,
+            "_Enum": enum.Enum,
+        }
+        lines = ["def fits(obj):"]
+        for f in attrs.fields(cls):
+            lines.append(f"    v = obj.{f.name}")
+            lines.append(f"    if not ({_fits_expr(hints[f.name], 'v', env, 0)}):")
+            lines.append("        return False")
+        lines.append("    return True")
+        exec("\n".join(lines), env)  # the source is built above from annotations only
+    except Exception:  # a shape the compiler cannot handle: always use the checkers
+        return _never
+    return typing.cast("Callable[[Any], bool]", env["fits"])
+
+
+def _never(obj: Any) -> bool:
+    return False
 
 
 def _type_name(tp: Any) -> str:

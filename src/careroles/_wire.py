@@ -97,9 +97,11 @@ def _enum_members(cl: type[enum.Enum]) -> dict[Any, enum.Enum]:
 def structure_enum(value: Any, cl: type[enum.Enum]) -> enum.Enum:
     # dict lookup: faster than cl(value) and never coerces (True is not 1 here)
     members = _enum_members(cl)
-    if type(value) in (str, int):
+    kind = type(value)
+    if kind is str or kind is int:
         member = members.get(value)
-        if member is not None and type(member.value) is type(value):
+        # _value_ is what the .value property returns, without the descriptor's cost
+        if member is not None and type(member._value_) is kind:
             return member
     expected = ", ".join(repr(v) for v in members)
     raise _fail(f"unknown {cl.__name__}; expected one of {expected}", "enum")
@@ -123,6 +125,8 @@ def format_datetime(dt: pendulum.DateTime) -> str:
     """``2026-03-08T09:00:00-04:00[America/New_York]``; a fixed offset has no bracket."""
     iso = dt.isoformat()
     tz = dt.tzinfo
+    if type(tz) is pendulum.Timezone:  # the common case, without the ABC isinstance checks
+        return f"{iso}[{tz.key}]"
     if isinstance(tz, pendulum.Timezone) and not isinstance(tz, pendulum.FixedTimezone):
         return f"{iso}[{tz.name}]"
     return iso
@@ -143,10 +147,13 @@ def parse_datetime(value: Any, _: type = pendulum.DateTime) -> pendulum.DateTime
         parsed = _dt.datetime.fromisoformat(m["iso"])
     except ValueError:
         raise _fail("not a valid calendar date-time", "datetime_format") from None
-    try:  # the instant must exist in UTC too, or every comparison with it overflows
-        parsed.astimezone(_dt.UTC)
-    except OverflowError:
-        raise _fail("date-time out of range", "datetime_range") from None
+    # the instant must exist in UTC too, or every comparison with it overflows; offsets are
+    # under a day, so only the first and the last year can leave the range
+    if not 1 < parsed.year < 9999:
+        try:
+            parsed.astimezone(_dt.UTC)
+        except OverflowError:
+            raise _fail("date-time out of range", "datetime_range") from None
     zone_name = m["zone"]
     if zone_name is None:
         offset = parsed.utcoffset()

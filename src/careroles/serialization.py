@@ -18,6 +18,7 @@ import enum
 import functools
 import json
 import re
+import types
 import typing
 from collections.abc import Callable, Iterable
 from typing import Any, Final, TypeVar
@@ -70,6 +71,32 @@ def _is_enum(tp: Any) -> bool:
 
 def _is_seq(tp: Any) -> bool:
     return typing.get_origin(tp) in (tuple, frozenset)
+
+
+def _is_optional(tp: Any) -> bool:
+    """``X | None`` for a single type X."""
+    if typing.get_origin(tp) not in (typing.Union, types.UnionType):
+        return False
+    args = typing.get_args(tp)
+    if len(args) != 2 or type(None) not in args:
+        return False
+    inner = _optional_inner(tp)
+    return not isinstance(inner, TypeVar | str | typing.ForwardRef)
+
+
+def _optional_inner(tp: Any) -> Any:
+    return next(a for a in typing.get_args(tp) if a is not type(None))
+
+
+def _structure_optional_factory(tp: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    # cattrs' own optional hook looks the inner hook up on every call; this one, once
+    inner_type = _optional_inner(tp)
+    inner = conv.get_structure_hook(inner_type)
+
+    def structure_optional(value: Any, _: Any) -> Any:
+        return None if value is None else inner(value, inner_type)
+
+    return structure_optional
 
 
 def _structure_seq_factory(tp: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
@@ -175,7 +202,7 @@ def _unstructure_attrs_factory(cls: Any, conv: cattrs.Converter) -> Callable[[An
 
 
 def _enum_value(member: enum.Enum) -> Any:
-    return member.value
+    return member._value_  # what .value returns, without the descriptor's cost
 
 
 def make_converter(*, lenient: bool = False) -> cattrs.Converter:
@@ -190,6 +217,8 @@ def make_converter(*, lenient: bool = False) -> cattrs.Converter:
     conv.register_structure_hook(decimal.Decimal, _wire.structure_decimal)
     conv.register_unstructure_hook(decimal.Decimal, _wire.unstructure_decimal)
     conv.register_structure_hook_func(_is_enum, _wire.structure_enum)
+    for base in (enum.StrEnum, enum.IntEnum):  # straight to the enum hook, not via str / int
+        conv.register_structure_hook(base, _wire.structure_enum)
     conv.register_unstructure_hook_func(_is_enum, _enum_value)
     for base in (enum.StrEnum, enum.IntEnum):  # else the str / int identity hook wins
         conv.register_unstructure_hook(base, _enum_value)
@@ -201,6 +230,7 @@ def make_converter(*, lenient: bool = False) -> cattrs.Converter:
     conv.register_unstructure_hook(pendulum.Time, _wire.unstructure_time)
     conv.register_structure_hook(pendulum.Duration, _wire.parse_duration)
     conv.register_unstructure_hook(pendulum.Duration, _wire.format_duration)
+    conv.register_structure_hook_factory(_is_optional, _structure_optional_factory)
     conv.register_structure_hook_factory(_is_seq, _structure_seq_factory)
     conv.register_unstructure_hook_factory(_is_seq, _unstructure_seq_factory)
     conv.register_structure_hook_factory(
@@ -292,7 +322,23 @@ def dumps(obj: Any) -> str:
     return _dumps_text(unstructure(obj))
 
 
+#: Maps every byte to "0" (a digit) or " ": a run of 19 digits is an integer orjson may not
+#: keep exact (it reads integers beyond 64 bits as floats), so that text goes to json.
+_DIGITS: Final = bytes(48 if 48 <= i <= 57 else 32 for i in range(256))
+_LONG_NUMBER: Final = b"0" * 19
+
+
 def _parse_json(data: str | bytes, cls: type[Any]) -> Any:
+    if _orjson is not None and (type(data) is str or type(data) is bytes):
+        try:
+            raw = data.encode() if isinstance(data, str) else data
+        except UnicodeEncodeError:  # lone surrogates: json reads them, the hooks refuse them
+            raw = b""
+        if raw and raw.translate(_DIGITS).find(_LONG_NUMBER) < 0:
+            try:
+                return _orjson.loads(raw)
+            except ValueError:  # json has the last word: it reads NaN, a BOM, UTF-16...
+                pass
     try:
         return json.loads(data)
     except (ValueError, TypeError, RecursionError):

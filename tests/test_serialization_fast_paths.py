@@ -1,0 +1,101 @@
+"""The serializer's fast paths read exactly what the plain paths read, and fail the same way.
+
+``loads`` parses with orjson when it is installed and falls back to ``json`` for whatever
+orjson refuses or might read differently (integers beyond 64 bits, NaN, lone surrogates, a
+byte-order mark); enums go straight to the enum hook; ``X | None`` fields resolve their inner
+hook once.  None of this may change a value or an error.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pendulum
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import careroles
+from careroles import Actor, Period, Role
+from careroles.serialization import _parse_json
+
+NY = "America/New_York"
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal with the same types all the way down (1 is not 1.0, NaN equals NaN)."""
+    return repr(a) == repr(b)
+
+
+TEXTS = [
+    '{"a": 1, "a": 2}',
+    '{"big": 123456789012345678901234567890}',
+    '{"neg": -9223372036854775809}',
+    "[9223372036854775807, 18446744073709551615]",
+    "[NaN, Infinity, -Infinity, 1e400]",
+    '["\\ud800", "\\udfff\\ud800"]',
+    '"caf\\u00e9 \\ud83d\\ude00"',
+    "[0.1, -0.0, 1E-7, 123.456e2]",
+    " [ ] ",
+    '{"nested": [[[{"x": null}]]]}',
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_parsing_gives_what_json_gives(text: str) -> None:
+    assert _same(_parse_json(text, object), json.loads(text))
+    assert _same(_parse_json(text.encode(), object), json.loads(text.encode()))
+
+
+def test_a_byte_order_mark_is_read_from_bytes_as_json_reads_it() -> None:
+    assert _parse_json(b"\xef\xbb\xbf{}", object) == {}
+
+
+@pytest.mark.parametrize("text", ["", "{", "[1,]", "\ufeff{}", "{}\x00", "nul", '"\x1f"'])
+def test_invalid_json_text_is_one_validation_error_at_the_root(text: str) -> None:
+    with pytest.raises(careroles.ValidationError) as info:
+        _parse_json(text, object)
+    assert [(p.path, p.code) for p in info.value.problems] == [((), "json")]
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(value=json_values)
+def test_any_json_value_reads_back_as_json_reads_it(value: Any) -> None:
+    text = json.dumps(value)
+    assert _same(_parse_json(text, object), json.loads(text))
+
+
+def test_a_wrong_optional_date_time_names_its_field() -> None:
+    start = careroles.dumps(pendulum.datetime(2026, 3, 9, 9, tz=NY))
+    text = f'{{"start": {start}, "end": 5}}'
+    with pytest.raises(careroles.ValidationError) as info:
+        careroles.loads(text, Period)
+    assert [(p.path, p.code) for p in info.value.problems] == [(("end",), "type")]
+
+
+def test_an_absent_optional_value_loads_as_none() -> None:
+    start = careroles.dumps(pendulum.datetime(2026, 3, 9, 9, tz=NY))
+    assert careroles.loads(f'{{"start": {start}, "end": null}}', Period).end is None
+
+
+@pytest.mark.parametrize("role", ['"surgeon"', "true", "1", '["patient"]', "null"])
+def test_an_unknown_or_mistyped_enum_value_is_an_enum_problem_at_its_field(role: str) -> None:
+    with pytest.raises(careroles.ValidationError) as info:
+        careroles.loads(f'{{"member_id": "m-1", "role": {role}}}', Actor)
+    assert [(p.path, p.code) for p in info.value.problems] == [(("role",), "enum")]
+
+
+def test_an_enum_value_loads_as_its_member() -> None:
+    actor = careroles.loads('{"member_id": "m-1", "role": "patient_advocate"}', Actor)
+    assert actor.role is Role.PATIENT_ADVOCATE
