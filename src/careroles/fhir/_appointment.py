@@ -119,6 +119,8 @@ def appointment_from_fhir(r: Reader) -> Appointment:
         required = REQUIRED_CODES.get(str(p.get("required", "required")), True)
         actor = as_dict(p.get("actor"))
         text = actor.get("reference")
+        if isinstance(text, str):
+            text = r.urls.get(text, text)
         if patient_id is None and isinstance(text, str):
             found_type, found_id = split_reference(text)
             if (found_type or actor.get("type")) == "Patient":

@@ -8,6 +8,7 @@ Bundle.  People careroles knows by id only (team members, grantees) are logical 
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Iterable, Iterator
 from typing import Any, Final
@@ -16,15 +17,22 @@ import attrs
 
 from careroles.errors import Problem, ValidationError
 from careroles.fhir import _registry
-from careroles.fhir._common import Imported, code_url, split_reference
+from careroles.fhir._common import Imported, code_url, referencing, split_reference
 from careroles.patients import Contact, Patient
 
 #: Namespace of the entry UUIDs (uuid5 of ``"<resourceType>/<id>"``).
 ENTRY_NAMESPACE: Final = uuid.UUID("9b0e7a52-5d57-4c55-9d54-6a0a8f1e6c11")
 
 
+@functools.lru_cache(maxsize=65536)
 def full_url(resource_type: str, rid: str) -> str:
+    """The Bundle entry URL of a resource: ``urn:uuid:`` + uuid5 of ``"Type/id"``."""
     return f"urn:uuid:{uuid.uuid5(ENTRY_NAMESPACE, f'{resource_type}/{rid}')}"
+
+
+def _url_of_key(key: str) -> str:
+    resource_type, _, rid = key.partition("/")
+    return full_url(resource_type, rid)
 
 
 @attrs.frozen
@@ -45,51 +53,37 @@ class ImportReport:
 
 
 def bundle(patient: Patient, objects: Iterable[object]) -> dict[str, Any]:
-    resources: list[dict[str, Any]] = [_registry.export(patient)]
-    resources += [_registry.export(c, patient_id=patient.id) for c in patient.contacts]
-    for obj in objects:
-        row = _registry.by_type(type(obj))
-        resources.append(_registry.export(obj, patient_id=patient.id))
-        if row is not None and row.companions is not None:
-            resources += row.companions(obj)
-    urls: dict[str, str] = {}
+    with referencing(_url_of_key) as referenced:
+        resources: list[dict[str, Any]] = [_registry.export(patient)]
+        resources += [_registry.export(c, patient_id=patient.id) for c in patient.contacts]
+        for obj in objects:
+            row = _registry.by_type(type(obj))
+            resources.append(_registry.export(obj, patient_id=patient.id))
+            if row is not None and row.companions is not None:
+                resources += row.companions(obj)
+    keys: set[str] = set()
     problems = []
+    entries: list[dict[str, Any]] = []
     for i, res in enumerate(resources):
         key = f"{res['resourceType']}/{res['id']}"
-        if key in urls:
+        if key in keys:
             problems.append(Problem(("entry", i), "two entries share a type and id", "duplicate"))
-        urls[key] = full_url(res["resourceType"], res["id"])
-    entries = []
-    for i, res in enumerate(resources):
-        rewritten = _rewrite(res, urls)
-        for path in _unresolved(rewritten, set(urls.values())):
-            problems.append(
-                Problem(
-                    ("entry", i, "resource", *path),
-                    "references a resource outside this patient's Bundle",
-                    "unresolved_reference",
+        keys.add(key)
+        entries.append({"fullUrl": full_url(res["resourceType"], res["id"]), "resource": res})
+    if any(k not in keys for k in referenced):  # rare: find where, for the message
+        targets = {e["fullUrl"] for e in entries}
+        for i, res in enumerate(resources):
+            for path in _unresolved(res, targets):
+                problems.append(
+                    Problem(
+                        ("entry", i, "resource", *path),
+                        "references a resource outside this patient's Bundle",
+                        "unresolved_reference",
+                    )
                 )
-            )
-        entries.append(
-            {"fullUrl": urls[f"{res['resourceType']}/{res['id']}"], "resource": rewritten}
-        )
     if problems:
         raise ValidationError(problems, subject="FHIR Bundle")
     return {"resourceType": "Bundle", "type": "collection", "entry": entries}
-
-
-def _rewrite(node: Any, urls: dict[str, str]) -> Any:
-    if isinstance(node, dict):
-        out = {}
-        for k, v in node.items():
-            if k == "reference" and isinstance(v, str) and v in urls:
-                out[k] = urls[v]
-            else:
-                out[k] = _rewrite(v, urls)
-        return out
-    if isinstance(node, list):
-        return [_rewrite(v, urls) for v in node]
-    return node
 
 
 def _unresolved(
@@ -106,7 +100,7 @@ def _unresolved(
             yield from _unresolved(v, targets, (*path, i))
 
 
-def _derived(res: dict[str, Any], tasks: set[str]) -> bool:
+def _derived(res: dict[str, Any], tasks: set[str], urls: dict[str, str]) -> bool:
     if res.get("resourceType") != "Communication":
         return False
     kinds = {
@@ -116,7 +110,11 @@ def _derived(res: dict[str, Any], tasks: set[str]) -> bool:
         for c in concept.get("coding") or ()
         if isinstance(c, dict) and c.get("system") == code_url("communication-kind")
     }
-    about = {a.get("reference") for a in res.get("about") or () if isinstance(a, dict)}
+    about = {
+        urls.get(a["reference"], a["reference"])
+        for a in res.get("about") or ()
+        if isinstance(a, dict) and isinstance(a.get("reference"), str)
+    }
     return "case-interaction" in kinds and bool(about & tasks)
 
 
@@ -142,11 +140,11 @@ def from_bundle(data: Any, *, time_zone: str | None = None) -> ImportReport:
             back[url] = f"{res.get('resourceType')}/{res['id']}"
     if problems:
         raise ValidationError(problems, subject="FHIR Bundle")
-    resources = [(i, _rewrite(res, back)) for i, res in resources]
+    forward = {v: k for k, v in back.items()}
     tasks = {f"Task/{res.get('id')}" for _, res in resources if res.get("resourceType") == "Task"}
     # an advocacy case's interaction log is carried by the case's Task: its Communications
     # are a derived view, not read again
-    resources = [(i, res) for i, res in resources if not _derived(res, tasks)]
+    resources = [(i, res) for i, res in resources if not _derived(res, tasks, back)]
     # the patient first: its time zone reads every date-only value of the others
     resources.sort(key=lambda item: item[1].get("resourceType") != "Patient")
     patient: Patient | None = None
@@ -158,7 +156,9 @@ def from_bundle(data: Any, *, time_zone: str | None = None) -> ImportReport:
             missing.append((i, f"Bundle.entry[{i}]"))
             continue
         try:
-            imported: Imported[Any] = _registry.import_(res, time_zone=zone)
+            imported: Imported[Any] = _registry.import_(
+                res, time_zone=zone, urls=back, forward=forward
+            )
         except ValidationError as exc:
             problems.extend(p.prefixed(("Bundle", "entry", i, "resource")) for p in exc.problems)
             continue

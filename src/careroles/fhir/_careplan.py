@@ -298,6 +298,7 @@ def _goal(r: Reader, res: dict[str, Any], path: Path, needs: set[str] | None) ->
             if due is None:
                 r.problem((*tpath, "dueDate"), "expected a full date", "date_format")
     expressed = as_dict(res.get("expressedBy")).get("reference")
+    expressed = r.urls.get(expressed, expressed) if isinstance(expressed, str) else None
     stated = isinstance(expressed, str) and (
         split_reference(expressed)[0] == "Patient" or expressed.startswith("Patient")
     )

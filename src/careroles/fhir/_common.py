@@ -5,9 +5,12 @@ Nothing here imports ``fhir.resources``: the mapping works on plain R4 JSON dict
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as _dt
 import decimal
 import enum
+import functools
 import re
 import types
 import typing
@@ -115,6 +118,51 @@ def put_instant(target: dict[str, Any], key: str, dt: pendulum.DateTime) -> None
         target["_" + key] = {"extension": [{"url": ZONE_EXT, "valueCode": name}]}
 
 
+@functools.lru_cache(maxsize=256)
+def _tz(name: str) -> pendulum.Timezone:
+    return pendulum.timezone(name)
+
+
+@functools.lru_cache(maxsize=256)
+def _fixed(seconds: int) -> pendulum.FixedTimezone:
+    return pendulum.FixedTimezone(seconds)
+
+
+def _pendulum(parsed: _dt.datetime, zone: str | None) -> pendulum.DateTime:
+    """`parsed` (aware) as a pendulum DateTime in `zone` (else in its own fixed offset)."""
+    if zone is not None:
+        tz: _dt.tzinfo = _tz(zone)
+        local = parsed.astimezone(tz)
+    else:
+        offset = parsed.utcoffset()
+        tz = _fixed(int(offset.total_seconds()) if offset is not None else 0)
+        local = parsed
+    return pendulum.DateTime(
+        local.year,
+        local.month,
+        local.day,
+        local.hour,
+        local.minute,
+        local.second,
+        local.microsecond,
+        tzinfo=tz,
+        fold=local.fold,
+    )
+
+
+def parse_instant(text: str, zone: str | None = None) -> pendulum.DateTime | None:
+    """A full FHIR dateTime with offset, in `zone` when given (fast path, no partial dates)."""
+    if len(text) < 20 or text[10] != "T":
+        return None
+    try:
+        parsed = _dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        return None
+    return _pendulum(parsed, zone)
+
+
 def parse_date_time(
     text: str, *, zone: str, end: bool = False
 ) -> tuple[pendulum.DateTime | None, str]:
@@ -135,7 +183,7 @@ def parse_date_time(
             parsed = _dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
             return None, "datetime_format"
-        return pendulum.instance(parsed, tz=parsed.tzinfo), ""
+        return _pendulum(parsed, None), ""
     year, month, day = int(m["y"]), int(m["m"] or 1), int(m["d"] or 1)
     try:
         start = pendulum.datetime(year, month, day, tz=zone)
@@ -168,8 +216,17 @@ def parse_date(text: str) -> pendulum.Date | None:
 class Reader:
     """Reads one resource, collecting every problem with its FHIR path before failing."""
 
-    def __init__(self, resource: Any, resource_type: str, *, time_zone: str = "UTC") -> None:
+    def __init__(
+        self,
+        resource: Any,
+        resource_type: str,
+        *,
+        time_zone: str = "UTC",
+        urls: Mapping[str, str] | None = None,
+    ) -> None:
         self.type = resource_type
+        #: Bundle entry fullUrl -> "Type/id", so that references between entries resolve
+        self.urls: Mapping[str, str] = urls or {}
         self.zone = time_zone
         self.problems: list[Problem] = []
         self.root: dict[str, Any] = resource if isinstance(resource, dict) else {}
@@ -281,7 +338,9 @@ class Reader:
             self.problem((*path, key), message, error)
             return None
         zone = _zone_of(node.get("_" + key) if isinstance(node, dict) else None)
-        return value.in_timezone(zone) if zone is not None else value
+        if zone is None:
+            return value
+        return parse_instant(text, zone) or value.in_timezone(zone)
 
     def period(
         self, node: Any, key: str, path: Path
@@ -330,8 +389,33 @@ RESOURCE_ROLE: Final[Mapping[str, Role]] = {
 }
 
 
+#: While a Bundle is written (or an entry re-exported for comparison): how a ``Type/id`` key
+#: becomes the reference text, and the keys referenced so far.
+_REFERENCING: Final[contextvars.ContextVar[tuple[Callable[[str], str], list[str]] | None]] = (
+    contextvars.ContextVar("careroles_fhir_referencing", default=None)
+)
+
+
+@contextlib.contextmanager
+def referencing(to_text: Callable[[str], str]) -> Iterator[list[str]]:
+    """Within the block, :func:`literal` writes ``to_text("Type/id")`` and records each key."""
+    seen: list[str] = []
+    token = _REFERENCING.set((to_text, seen))
+    try:
+        yield seen
+    finally:
+        _REFERENCING.reset(token)
+
+
 def literal(resource_type: str, rid: str) -> dict[str, Any]:
-    return {"reference": f"{resource_type}/{rid}"}
+    """A literal reference ``Type/id`` (inside a Bundle: the entry's fullUrl)."""
+    key = f"{resource_type}/{rid}"
+    context = _REFERENCING.get()
+    if context is None:
+        return {"reference": key}
+    to_text, seen = context
+    seen.append(key)
+    return {"reference": to_text(key)}
 
 
 def member_reference(
@@ -399,6 +483,7 @@ def reference_at(
     rtype = ref.get("type") if isinstance(ref.get("type"), str) else None
     text = r.string(ref, "reference", where)
     if text is not None:
+        text = r.urls.get(text, text)
         found_type, rid = split_reference(text)
         return rtype or found_type, rid, role
     ident = r.obj(ref, "identifier", where)
@@ -437,8 +522,15 @@ def find_code(node: Any, system: str, table: Mapping[str, T]) -> T | None:
 E = TypeVar("E", bound=enum.Enum)
 
 
+_ENUM_TABLES: Final[dict[type, dict[str, Any]]] = {}
+
+
 def enum_table(cls: type[E]) -> dict[str, E]:
-    return {str(m.value): m for m in cls}
+    """code -> member of a StrEnum (built once per enum)."""
+    table = _ENUM_TABLES.get(cls)
+    if table is None:
+        table = _ENUM_TABLES[cls] = {str(m.value): m for m in cls}
+    return table
 
 
 def as_dict(value: Any) -> dict[str, Any]:
@@ -447,68 +539,20 @@ def as_dict(value: Any) -> dict[str, Any]:
 
 
 # --- the extension codec: careroles-only fields carried losslessly -------------------------------
+#
+# Records become complex extensions (one sub-extension per field, named for the field); tuples
+# and sets become repeated extensions; None and empty collections become nothing; an empty
+# string is absent (FHIR has no empty strings); a date-time in a named zone is a complex
+# extension of its ``instant`` and its ``zone`` (ext-1: an extension has a value or
+# sub-extensions, not both).  Encoders and decoders are compiled once per annotation.
+
+Encoder = Callable[[str, Any], list[dict[str, Any]]]
+OneDecoder = Callable[[Reader, dict[str, Any], Path], Any]
 
 
 def extension(name: str, value: Any, tp: Any) -> list[dict[str, Any]]:
-    """The extensions ``EXTENSION_BASE + name`` carrying `value` of annotation `tp`.
-
-    Records become complex extensions (one sub-extension per field, named for the field);
-    tuples and sets become repeated extensions; None and empty collections become nothing.
-    """
-    return _encode(ext_url(name), value, tp)
-
-
-def _encode(url: str, value: Any, tp: Any) -> list[dict[str, Any]]:
-    tp = _strip_optional(tp)
-    origin = typing.get_origin(tp)
-    if value is None:
-        return []
-    if origin in (tuple, frozenset):
-        (item_tp, *_) = typing.get_args(tp)
-        items = value if origin is tuple else sorted(value, key=_sort_key)
-        return [e for v in items for e in _encode(url, v, item_tp)]
-    cls = origin or tp
-    if isinstance(cls, type) and attrs.has(cls):
-        subs: list[dict[str, Any]] = []
-        hints = _resolved_hints(tp)
-        for f in attrs.fields(cls):
-            subs.extend(_encode(f.name, getattr(value, f.name), hints[f.name]))
-        return [{"url": url, "extension": subs}] if subs else []
-    if isinstance(value, enum.Enum):
-        return [{"url": url, "valueCode": str(value.value)}]
-    if isinstance(value, bool):
-        return [{"url": url, "valueBoolean": value}]
-    if isinstance(value, int):
-        return [{"url": url, "valueInteger": value}]
-    if isinstance(value, str):
-        return [{"url": url, "valueString": value}] if value else []
-    if isinstance(value, decimal.Decimal):
-        return [{"url": url, "valueString": str(value)}]
-    if isinstance(value, pendulum.DateTime):
-        if (zone := zone_name(value)) is not None:  # the zone rides along (ext-1: no value)
-            return [
-                {
-                    "url": url,
-                    "extension": [
-                        {"url": "instant", "valueDateTime": format_instant(value)},
-                        {"url": "zone", "valueCode": zone},
-                    ],
-                }
-            ]
-        return [{"url": url, "valueDateTime": format_instant(value)}]
-    if isinstance(value, pendulum.Date):
-        return [{"url": url, "valueDate": value.isoformat()}]
-    if isinstance(value, pendulum.Time):
-        return [{"url": url, "valueTime": value.strftime("%H:%M:%S")}]
-    if isinstance(value, pendulum.Duration):
-        from careroles._wire import format_duration
-
-        return [{"url": url, "valueString": format_duration(value)}]
-    raise TypeError(f"no extension encoding for {type(value).__name__}")  # pragma: no cover
-
-
-def _sort_key(v: Any) -> str:
-    return repr(v.value) if isinstance(v, enum.Enum) else repr(v)
+    """The extensions ``EXTENSION_BASE + name`` carrying `value` of annotation `tp`."""
+    return _encoder(tp)(ext_url(name), value)
 
 
 def _strip_optional(tp: Any) -> Any:
@@ -519,16 +563,112 @@ def _strip_optional(tp: Any) -> Any:
     return tp
 
 
+@functools.cache
+def hints_of(cls: type) -> dict[str, Any]:
+    """``typing.get_type_hints`` of a class, computed once (it is slow)."""
+    return typing.get_type_hints(cls)
+
+
+@functools.cache
 def _resolved_hints(tp: Any) -> dict[str, Any]:
     """Field annotations of a (possibly parametrised) attrs class, type variables bound."""
     cls = typing.get_origin(tp) or tp
-    hints = typing.get_type_hints(cls)
+    hints = hints_of(cls)
     args = typing.get_args(tp)
     params = getattr(cls, "__parameters__", ())
     if args and params:
         binding = dict(zip(params, args, strict=False))
         hints = {k: binding.get(v, v) for k, v in hints.items()}
     return hints
+
+
+def _sort_key(v: Any) -> str:
+    return repr(v.value) if isinstance(v, enum.Enum) else repr(v)
+
+
+def _instant_ext(url: str, value: pendulum.DateTime) -> list[dict[str, Any]]:
+    zone = zone_name(value)
+    if zone is None:
+        return [{"url": url, "valueDateTime": format_instant(value)}]
+    return [
+        {
+            "url": url,
+            "extension": [
+                {"url": "instant", "valueDateTime": format_instant(value)},
+                {"url": "zone", "valueCode": zone},
+            ],
+        }
+    ]
+
+
+def _format_duration(value: pendulum.Duration) -> str:
+    from careroles._wire import format_duration
+
+    return format_duration(value)
+
+
+_PRIMITIVE_ENCODERS: Final[Mapping[Any, Callable[[str, Any], list[dict[str, Any]]]]] = {
+    bool: lambda url, v: [{"url": url, "valueBoolean": v}],
+    int: lambda url, v: [{"url": url, "valueInteger": v}],
+    str: lambda url, v: [{"url": url, "valueString": v}] if v else [],
+    decimal.Decimal: lambda url, v: [{"url": url, "valueString": str(v)}],
+    pendulum.DateTime: _instant_ext,
+    pendulum.Date: lambda url, v: [{"url": url, "valueDate": v.isoformat()}],
+    pendulum.Time: lambda url, v: [{"url": url, "valueTime": v.strftime("%H:%M:%S")}],
+    pendulum.Duration: lambda url, v: [{"url": url, "valueString": _format_duration(v)}],
+}
+
+
+@functools.cache
+def _encoder(tp: Any) -> Encoder:
+    tp = _strip_optional(tp)
+    origin = typing.get_origin(tp)
+    if origin in (tuple, frozenset):
+        item = _encoder(typing.get_args(tp)[0])
+        ordered = origin is frozenset
+
+        def encode_many(url: str, value: Any) -> list[dict[str, Any]]:
+            if not value:
+                return []
+            items = sorted(value, key=_sort_key) if ordered else value
+            return [e for v in items for e in item(url, v)]
+
+        return encode_many
+    cls = origin or tp
+    if isinstance(cls, type) and attrs.has(cls):
+        hints = _resolved_hints(tp)
+        fields = [(f.name, _encoder(hints[f.name])) for f in attrs.fields(cls)]
+
+        def encode_record(url: str, value: Any) -> list[dict[str, Any]]:
+            if value is None:
+                return []
+            subs: list[dict[str, Any]] = []
+            for name, enc in fields:
+                subs += enc(name, getattr(value, name))
+            return [{"url": url, "extension": subs}] if subs else []
+
+        return encode_record
+    if isinstance(cls, type) and issubclass(cls, enum.Enum):
+        return lambda url, v: [] if v is None else [{"url": url, "valueCode": str(v.value)}]
+    if cls in _PRIMITIVE_ENCODERS:
+        primitive = _PRIMITIVE_ENCODERS[cls]
+        return lambda url, v: [] if v is None else primitive(url, v)
+    return _encode_dynamic
+
+
+def _encode_dynamic(url: str, value: Any) -> list[dict[str, Any]]:
+    """For annotations the codec cannot resolve (a bare type variable): by the value's type."""
+    if value is None:
+        return []
+    if isinstance(value, enum.Enum):
+        return [{"url": url, "valueCode": str(value.value)}]
+    for kind in (bool, int, str, decimal.Decimal, pendulum.DateTime, pendulum.Date):
+        if isinstance(value, kind):
+            return _PRIMITIVE_ENCODERS[kind](url, value)
+    raise TypeError(f"no extension encoding for {type(value).__name__}")  # pragma: no cover
+
+
+_ABSENT: Final = object()
 
 
 def read_extension(
@@ -541,22 +681,37 @@ def read_extension(
         for i, e in enumerate(node.get("extension") or () if isinstance(node, dict) else ())
         if isinstance(e, dict) and e.get("url") == url
     ]
-    return _decode_many(r, found, tp, (*path, "extension"), default)
+    return _many_decoder(tp)(r, found, (*path, "extension"), default)
 
 
-def _decode_many(
-    r: Reader, found: list[tuple[int, dict[str, Any]]], tp: Any, path: Path, default: Any
-) -> Any:
+ManyDecoder = Callable[[Reader, list[tuple[int, dict[str, Any]]], Path, Any], Any]
+
+
+@functools.cache
+def _many_decoder(tp: Any) -> ManyDecoder:
     tp = _strip_optional(tp)
     origin = typing.get_origin(tp)
     if origin in (tuple, frozenset):
-        (item_tp, *_) = typing.get_args(tp)
-        values = [_decode_one(r, e, item_tp, (*path, i)) for i, e in found]
-        return tuple(values) if origin is tuple else frozenset(values)
-    if not found:
-        return default
-    i, e = found[-1]
-    return _decode_one(r, e, tp, (*path, i))
+        one = _one_decoder(typing.get_args(tp)[0])
+        kind = tuple if origin is tuple else frozenset
+
+        def decode_many(
+            r: Reader, found: list[tuple[int, dict[str, Any]]], path: Path, default: Any
+        ) -> Any:
+            return kind(one(r, e, (*path, i)) for i, e in found)
+
+        return decode_many
+    one = _one_decoder(tp)
+
+    def decode_last(
+        r: Reader, found: list[tuple[int, dict[str, Any]]], path: Path, default: Any
+    ) -> Any:
+        if not found:
+            return default
+        i, e = found[-1]
+        return one(r, e, (*path, i))
+
+    return decode_last
 
 
 _VALUE_KEYS: Final[Mapping[Any, str]] = {
@@ -571,89 +726,101 @@ _VALUE_KEYS: Final[Mapping[Any, str]] = {
 }
 
 
-def _decode_one(r: Reader, e: dict[str, Any], tp: Any, path: Path) -> Any:
+@functools.cache
+def _one_decoder(tp: Any) -> OneDecoder:
     tp = _strip_optional(tp)
     cls = typing.get_origin(tp) or tp
     if isinstance(cls, type) and attrs.has(cls):
-        subs = [(i, s) for i, s in enumerate(e.get("extension") or ()) if isinstance(s, dict)]
-        hints = _resolved_hints(tp)
+        return _record_decoder(tp, cls)
+    if isinstance(cls, type) and issubclass(cls, enum.Enum):
+        members = {str(m.value): m for m in cls}
+        name = cls.__name__
+
+        def decode_enum(r: Reader, e: dict[str, Any], path: Path) -> Any:
+            code = e.get("valueCode")
+            if isinstance(code, str) and code in members:
+                return members[code]
+            r.problem((*path, "valueCode"), f"not a {name} code", "code")
+            return None
+
+        return decode_enum
+    key = _VALUE_KEYS.get(cls)
+    if key is None:
+        raise TypeError(f"no extension decoding for {tp!r}")  # pragma: no cover
+    primitive = _PRIMITIVE_DECODERS[cls]
+
+    def decode_primitive(r: Reader, e: dict[str, Any], path: Path) -> Any:
+        if cls is pendulum.DateTime and "extension" in e:
+            return _zoned_instant(r, e, path)
+        raw = e.get(key)
+        value = primitive(r, raw) if raw is not None else None
+        if value is None:
+            r.problem(path, "extension value missing or of the wrong type", "type")
+        return value
+
+    return decode_primitive
+
+
+def _record_decoder(tp: Any, cls: type) -> OneDecoder:
+    hints = _resolved_hints(tp)
+    fields = [
+        (
+            f.name,
+            _many_decoder(hints[f.name]),
+            f.default is attrs.NOTHING,
+            _strip_optional(hints[f.name]) is str,
+        )
+        for f in attrs.fields(cls)
+    ]
+
+    def decode_record(r: Reader, e: dict[str, Any], path: Path) -> Any:
+        by_url: dict[Any, list[tuple[int, dict[str, Any]]]] = {}
+        for i, s in enumerate(e.get("extension") or ()):
+            if isinstance(s, dict):
+                by_url.setdefault(s.get("url"), []).append((i, s))
         kwargs: dict[str, Any] = {}
-        for f in attrs.fields(cls):
-            mine = [(i, s) for i, s in subs if s.get("url") == f.name]
-            ftp = hints[f.name]
-            missing = object()
-            value = _decode_many(r, mine, ftp, (*path, "extension"), missing)
-            if value is missing:
-                if _strip_optional(ftp) is str and f.default is attrs.NOTHING:
+        where = (*path, "extension")
+        for name, decode, required, is_str in fields:
+            value = decode(r, by_url.get(name, []), where, _ABSENT)
+            if value is _ABSENT:
+                if required and is_str:
                     value = ""  # empty strings travel as absent values (FHIR has no "")
-                elif f.default is attrs.NOTHING:
-                    r.problem(
-                        (*path, "extension"), f"sub-extension {f.name} is missing", "missing"
-                    )
+                elif required:
+                    r.problem(where, f"sub-extension {name} is missing", "missing")
                     continue
                 else:
                     continue
-            kwargs[f.name] = value
+            kwargs[name] = value
         try:
             return cls(**kwargs)
         except ValidationError as exc:
             r.problems.extend(p.prefixed((r.type, *path)) for p in exc.problems)
             return None
-    if isinstance(cls, type) and issubclass(cls, enum.Enum):
-        code = e.get("valueCode")
-        try:
-            return cls(code)
-        except ValueError:
-            r.problem((*path, "valueCode"), f"not a {cls.__name__} code", "code")
-            return None
-    if cls is pendulum.DateTime and "extension" in e:
-        return _zoned_instant(r, e, path)
-    key = _VALUE_KEYS.get(cls)
-    raw = e.get(key) if key else None
-    if key is None or raw is None:
-        r.problem(path, "extension value missing or of the wrong type", "type")
-        return None
-    return _decode_primitive(r, raw, cls, (*path, key))
+
+    return decode_record
 
 
 def _zoned_instant(r: Reader, e: dict[str, Any], path: Path) -> pendulum.DateTime | None:
     parts = {s.get("url"): s for s in e.get("extension") or () if isinstance(s, dict)}
     text = parts.get("instant", {}).get("valueDateTime")
     zone = parts.get("zone", {}).get("valueCode")
-    value = parse_date_time(text, zone=r.zone)[0] if isinstance(text, str) else None
-    if value is None or not isinstance(zone, str) or not is_time_zone(zone):
-        r.problem((*path, "extension"), "expected an instant and its IANA zone", "type")
-        return None
-    return value.in_timezone(zone)
-
-
-def _decode_primitive(r: Reader, raw: Any, cls: Any, path: Path) -> Any:
-    decoders: dict[Any, Callable[[Any], Any]] = {
-        bool: lambda v: v if isinstance(v, bool) else None,
-        int: lambda v: v if type(v) is int else None,
-        str: lambda v: v if isinstance(v, str) else None,
-        decimal.Decimal: _decimal,
-        pendulum.DateTime: lambda v: (
-            parse_date_time(v, zone=r.zone)[0] if isinstance(v, str) else None
-        ),
-        pendulum.Date: lambda v: parse_date(v) if isinstance(v, str) else None,
-        pendulum.Time: _time,
-        pendulum.Duration: _duration,
-    }
-    value = decoders[cls](raw)
+    if not isinstance(zone, str) or not is_time_zone(zone) or not isinstance(text, str):
+        value = None
+    else:
+        value = parse_instant(text, zone)
     if value is None:
-        r.problem(path, "extension value of the wrong type", "type")
+        r.problem((*path, "extension"), "expected an instant and its IANA zone", "type")
     return value
 
 
-def _decimal(v: Any) -> decimal.Decimal | None:
+def _decimal(r: Reader, v: Any) -> decimal.Decimal | None:
     try:
         return decimal.Decimal(v) if isinstance(v, str) else None
     except decimal.InvalidOperation:
         return None
 
 
-def _time(v: Any) -> pendulum.Time | None:
+def _time(r: Reader, v: Any) -> pendulum.Time | None:
     if not isinstance(v, str) or not re.fullmatch(r"[0-9]{2}:[0-9]{2}:[0-9]{2}", v):
         return None
     try:
@@ -663,13 +830,27 @@ def _time(v: Any) -> pendulum.Time | None:
     return pendulum.Time(t.hour, t.minute, t.second)
 
 
-def _duration(v: Any) -> pendulum.Duration | None:
+def _duration(r: Reader, v: Any) -> pendulum.Duration | None:
     from careroles._wire import parse_duration
 
     try:
         return parse_duration(v)
     except ValidationError:
         return None
+
+
+_PRIMITIVE_DECODERS: Final[Mapping[Any, Callable[[Reader, Any], Any]]] = {
+    bool: lambda r, v: v if isinstance(v, bool) else None,
+    int: lambda r, v: v if type(v) is int else None,
+    str: lambda r, v: v if isinstance(v, str) else None,
+    decimal.Decimal: _decimal,
+    pendulum.DateTime: lambda r, v: (
+        parse_date_time(v, zone=r.zone)[0] if isinstance(v, str) else None
+    ),
+    pendulum.Date: lambda r, v: parse_date(v) if isinstance(v, str) else None,
+    pendulum.Time: _time,
+    pendulum.Duration: _duration,
+}
 
 
 def history_extension(obj: Any, tp: Any) -> list[dict[str, Any]]:
@@ -695,32 +876,43 @@ def kebab(name: str) -> str:
     return name.replace("_", "-")
 
 
+@functools.cache
+def _rest_plan(
+    cls: type, prefix: str, handled: frozenset[str]
+) -> tuple[tuple[str, str, Any, attrs.Attribute[Any]], ...]:
+    """(extension url, field name, annotation, field) of every field not in `handled`."""
+    hints = hints_of(cls)
+    return tuple(
+        (ext_url(f"{prefix}-{kebab(f.name)}"), f.name, hints[f.name], f)
+        for f in attrs.fields(cls)
+        if f.name not in handled
+    )
+
+
 def rest_extensions(obj: Any, prefix: str, handled: frozenset[str]) -> list[dict[str, Any]]:
     """Extensions ``<prefix>-<field>`` for every field of `obj` not in `handled`."""
-    hints = typing.get_type_hints(type(obj))
     out: list[dict[str, Any]] = []
-    for f in attrs.fields(type(obj)):
-        if f.name not in handled:
-            out += extension(f"{prefix}-{kebab(f.name)}", getattr(obj, f.name), hints[f.name])
+    cls: Any = type(obj)
+    for url, name, tp, _ in _rest_plan(cls, prefix, handled):
+        out += _encoder(tp)(url, getattr(obj, name))
     return out
-
-
-_ABSENT: Final = object()
 
 
 def read_rest(
     r: Reader, node: Any, cls: type, prefix: str, handled: frozenset[str], path: Path
 ) -> dict[str, Any]:
     """Keyword arguments decoded from what :func:`rest_extensions` wrote (absent: omitted)."""
-    hints = typing.get_type_hints(cls)
+    by_url: dict[Any, list[tuple[int, dict[str, Any]]]] = {}
+    for i, e in enumerate(node.get("extension") or () if isinstance(node, dict) else ()):
+        if isinstance(e, dict):
+            by_url.setdefault(e.get("url"), []).append((i, e))
     out: dict[str, Any] = {}
-    for f in attrs.fields(cls):
-        if f.name in handled:
-            continue
-        value = read_extension(r, node, f"{prefix}-{kebab(f.name)}", hints[f.name], path, _ABSENT)
+    where = (*path, "extension")
+    for url, name, tp, f in _rest_plan(cls, prefix, handled):
+        value = _many_decoder(tp)(r, by_url.get(url, []), where, _ABSENT)
         if value is _ABSENT:
             continue
         if isinstance(value, tuple | frozenset) and not value and f.default is not attrs.NOTHING:
             continue
-        out[f.name] = value
+        out[name] = value
     return out

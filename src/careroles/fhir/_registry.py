@@ -25,7 +25,7 @@ from careroles.fhir import (
     _patient,
     _task,
 )
-from careroles.fhir._common import Imported, Reader
+from careroles.fhir._common import Imported, Reader, referencing
 from careroles.fhir._diff import not_carried
 from careroles.patients import Contact, Patient
 
@@ -114,7 +114,15 @@ def export(obj: object, *, patient_id: str | None = None) -> dict[str, Any]:
     return row.export(obj)
 
 
-def import_(resource: Any, *, time_zone: str = "UTC") -> Imported[Any]:
+def import_(
+    resource: Any,
+    *,
+    time_zone: str = "UTC",
+    urls: dict[str, str] | None = None,
+    forward: dict[str, str] | None = None,
+) -> Imported[Any]:
+    """Import one resource; `urls` maps Bundle fullUrls to ``Type/id`` (and back, for the
+    not-carried comparison)."""
     if not isinstance(resource, dict):
         raise ValidationError.single((), "expected a FHIR resource (a JSON object)", "type")
     rtype = resource.get("resourceType")
@@ -125,11 +133,17 @@ def import_(resource: Any, *, time_zone: str = "UTC") -> Imported[Any]:
         raise ValidationError.single(
             (rtype,),
             f"careroles does not import {rtype} resources "
-            f"(supported: {', '.join(sorted(m.resource_type for m in MAPPINGS))})",
+            f"(supported: {', '.join(sorted({m.resource_type for m in MAPPINGS}))})",
             "unsupported_resource",
         )
-    reader = Reader(resource, rtype, time_zone=time_zone)
+    reader = Reader(resource, rtype, time_zone=time_zone, urls=urls)
     value = row.import_(reader)
-    again = export(value, patient_id=reader.context.get("patient_id"))
+    if forward:
+        with referencing(lambda key: forward.get(key, key)):
+            again = export(value, patient_id=reader.context.get("patient_id"))
+    else:
+        again = export(value, patient_id=reader.context.get("patient_id"))
+    if again == resource:  # the common case for careroles' own output: nothing to report
+        return Imported(value, ())
     missing = not_carried(resource, again, dropped=reader.dropped, zone=reader.zone)
     return Imported(value, missing)

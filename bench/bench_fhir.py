@@ -1,0 +1,117 @@
+"""Benchmark careroles' FHIR R4 Bundle export and import against its own JSON round trip.
+
+The record is the serializer benchmark's seeded workload (``bench/workload.py``: a patient,
+their team, consents, a care plan with goals and activities, appointments with legal
+histories, and an advocacy case with its interaction log and deadlines).  Both sides encode
+the same values and read them back:
+
+* careroles JSON: ``careroles.dumps`` of the record, then ``careroles.loads`` of the text;
+* FHIR: ``bundle(...)`` written with the same JSON encoder as ``careroles.dumps`` (orjson when
+  installed), then
+  ``careroles.fhir.from_bundle(json.loads(text))`` (which also computes the not-carried report
+  by re-exporting every resource).
+
+Run ``python bench/bench_fhir.py`` (``--size small|medium|large``, ``--repeat N``).  It prints
+the best of N times (the machine may be shared: the least disturbed run is the fairest), the
+ratio FHIR / careroles JSON for each direction and for the round trip (target: at most 3x),
+and, when ``fhir.resources`` is installed, the time its R4B models take to validate the same
+Bundle, for scale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root
+
+import careroles
+from bench.workload import Record, build
+from careroles.fhir import bundle, from_bundle
+
+TARGET = 3.0
+
+try:  # the same JSON encoder careroles.dumps uses, when installed
+    import orjson
+
+    def to_text(data: Any) -> str:
+        return str(orjson.dumps(data).decode())
+
+except ImportError:  # pragma: no cover
+
+    def to_text(data: Any) -> str:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def best_seconds(fn: Callable[[], Any], repeat: int) -> float:
+    fn()  # warm caches (type hints, hooks)
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return min(samples)  # the least disturbed run: the machine is shared
+
+
+def fhir_bundle(record: Record) -> dict[str, Any]:
+    return bundle(
+        record.patient,
+        team=record.team,
+        consents=record.consents,
+        plans=(record.plan,),
+        appointments=record.appointments,
+        cases=(record.case,),
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", default="medium", choices=("small", "medium", "large"))
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args(argv)
+
+    record = build(args.size)
+    own_text = careroles.dumps(record)
+    fhir_text = to_text(fhir_bundle(record))
+
+    back = from_bundle(json.loads(fhir_text))
+    assert back.patient == record.patient, "lossy round trip"
+    assert not back.not_carried, "lossy round trip"
+    assert careroles.loads(own_text, Record) == record
+
+    own_out = best_seconds(lambda: careroles.dumps(record), args.repeat)
+    own_in = best_seconds(lambda: careroles.loads(own_text, Record), args.repeat)
+    fhir_out = best_seconds(lambda: to_text(fhir_bundle(record)), args.repeat)
+    fhir_in = best_seconds(lambda: from_bundle(json.loads(fhir_text)), args.repeat)
+
+    entries = len(json.loads(fhir_text)["entry"])
+    print(f"record: {args.size} ({len(record.appointments)} appointments, {entries} entries)")
+    print(f"size:   careroles JSON {len(own_text):,} B, FHIR Bundle {len(fhir_text):,} B")
+    rows = [
+        ("export", own_out, fhir_out),
+        ("import", own_in, fhir_in),
+        ("round trip", own_out + own_in, fhir_out + fhir_in),
+    ]
+    print(f"{'':12} {'careroles JSON':>15} {'FHIR Bundle':>12} {'ratio':>7}")
+    for name, own, fhir in rows:
+        print(f"{name:12} {own * 1e3:12.1f} ms {fhir * 1e3:9.1f} ms {fhir / own:6.2f}x")
+    ratio = (fhir_out + fhir_in) / (own_out + own_in)
+    verdict = "meets" if ratio <= TARGET else "misses"
+    print(f"round-trip ratio {ratio:.2f}x {verdict} the target of {TARGET:.0f}x")
+    try:
+        from fhir.resources.R4B.bundle import Bundle
+    except ImportError:
+        return 0
+    data = json.loads(fhir_text)
+    validate = best_seconds(lambda: Bundle.model_validate(data), max(1, args.repeat // 2))
+    print(f"for scale: fhir.resources R4B validates the Bundle in {validate * 1e3:.1f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
