@@ -16,8 +16,7 @@ patient advocate, who represents the patient to providers, insurers, employers a
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
-from types import MappingProxyType
+from collections.abc import Iterable
 from typing import Final
 
 import attrs
@@ -73,20 +72,20 @@ class ConcernStatus(enum.StrEnum):
     CLOSED = "closed"
 
 
-#: Who a concern goes to, by topic (PRODUCT.md: the coordinator organises the care journey;
-#: the advocate represents the patient to providers, insurers, employers and regulators).
-CONCERN_ROUTING: Final[Mapping[ConcernTopic, Role]] = MappingProxyType(
-    {
-        ConcernTopic.CARE_PLAN: Role.CARE_COORDINATOR,
-        ConcernTopic.APPOINTMENT: Role.CARE_COORDINATOR,
-        ConcernTopic.COMMUNICATION: Role.CARE_COORDINATOR,
-        ConcernTopic.PROVIDER: Role.PATIENT_ADVOCATE,
-        ConcernTopic.INSURER: Role.PATIENT_ADVOCATE,
-        ConcernTopic.BILLING: Role.PATIENT_ADVOCATE,
-        ConcernTopic.ACCESS: Role.PATIENT_ADVOCATE,
-        ConcernTopic.DISCRIMINATION_OR_DISPARITY: Role.PATIENT_ADVOCATE,
-    }
+#: Who a concern goes to, by topic: rows of (topic, role).  PRODUCT.md: the coordinator
+#: organises the care journey; the advocate represents the patient to providers, insurers,
+#: employers and regulators.
+CONCERN_ROUTING: Final[tuple[tuple[ConcernTopic, Role], ...]] = (
+    (ConcernTopic.CARE_PLAN, Role.CARE_COORDINATOR),
+    (ConcernTopic.APPOINTMENT, Role.CARE_COORDINATOR),
+    (ConcernTopic.COMMUNICATION, Role.CARE_COORDINATOR),
+    (ConcernTopic.PROVIDER, Role.PATIENT_ADVOCATE),
+    (ConcernTopic.INSURER, Role.PATIENT_ADVOCATE),
+    (ConcernTopic.BILLING, Role.PATIENT_ADVOCATE),
+    (ConcernTopic.ACCESS, Role.PATIENT_ADVOCATE),
+    (ConcernTopic.DISCRIMINATION_OR_DISPARITY, Role.PATIENT_ADVOCATE),
 )
+_ROUTES: Final[dict[ConcernTopic, Role]] = dict(CONCERN_ROUTING)
 
 #: Roles a concern can be routed to.
 _HANDLERS: Final = frozenset({Role.CARE_COORDINATOR, Role.PATIENT_ADVOCATE})
@@ -98,14 +97,14 @@ _OWN_RIGHT: Final = frozenset({*PATIENT_SIDE, Role.CAREGIVER})
 def route_concern(topic: ConcernTopic) -> Role:
     """The role a concern about `topic` goes to (from :data:`CONCERN_ROUTING`)."""
     try:
-        return CONCERN_ROUTING[topic]
-    except KeyError:
+        return _ROUTES[topic]
+    except (KeyError, TypeError):
         raise ValidationError.single(("topic",), "no route for this topic", "routing") from None
 
 
 def _routed(concern: object) -> Role | None:
     topic = getattr(concern, "topic", None)
-    return CONCERN_ROUTING.get(topic) if isinstance(topic, ConcernTopic) else None
+    return _ROUTES.get(topic) if isinstance(topic, ConcernTopic) else None
 
 
 CONCERN_LIFECYCLE: Final = Lifecycle(
