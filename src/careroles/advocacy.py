@@ -672,7 +672,7 @@ class AdvocacyCase(Record):
             yield Problem(
                 ("outcomes",), "a resolved case records the decision it received", "missing"
             )
-        if self.history and self.history[0].at < self.opened_at:
+        if self.history and self.history[0].at.timestamp() < self.opened_at.timestamp():
             yield Problem(("history", 0, "at"), "dated before the case was opened", "order")
         yield from check_history(self.status, self.history)
 

@@ -244,7 +244,7 @@ class Concern(Record):
             value = getattr(self, name)
             if value is not None and not value:
                 yield Problem((name,), "must not be empty when given", "empty")
-        if self.history and self.history[0].at < self.raised_at:
+        if self.history and self.history[0].at.timestamp() < self.raised_at.timestamp():
             yield Problem(("history", 0, "at"), "dated before the concern was raised", "order")
         yield from check_history(self.status, self.history)
 

@@ -286,7 +286,7 @@ class Referral(Record):
             yield Problem(("performer_id",), "a sent referral names who performs it", "missing")
         if self.status is _S.COMPLETED and self.outcome is ReferralOutcome.NOT_UPDATED:
             yield Problem(("outcome",), "a completed referral records its outcome", "missing")
-        if self.history and self.history[0].at < self.created_at:
+        if self.history and self.history[0].at.timestamp() < self.created_at.timestamp():
             yield Problem(("history", 0, "at"), "dated before the referral was made", "order")
         yield from check_history(self.status, self.history)
 
