@@ -270,3 +270,22 @@ def test_drawn_concerns_are_attributed_and_routed(concern: Concern) -> None:
         assert concern.routed_to is route_concern(concern.topic)
     if concern.status is ConcernStatus.ADDRESSED:
         assert concern.resolution
+
+
+def test_instants_are_ordered_on_the_time_line_across_the_autumn_fold() -> None:
+    # 01:50 EDT, then 01:10 EST twenty minutes later: earlier on the wall clock, later in time.
+    first = pendulum.datetime(2026, 11, 1, 5, 50, tz="UTC").in_timezone("America/New_York")
+    later = pendulum.datetime(2026, 11, 1, 6, 10, tz="UTC").in_timezone("America/New_York")
+    concern = raise_concern(
+        id="cn-1",
+        patient_id="pat-1",
+        topic=ConcernTopic.BILLING,
+        in_own_words=SECRET,
+        by=PATIENT,
+        at=first,
+    )
+    acknowledged = concern.acknowledge(by=ADVOCATE, at=later)
+    assert acknowledged.status is ConcernStatus.ACKNOWLEDGED
+    on_time = concern.convert_to_case("case-1", by=ADVOCATE, at=first)
+    linked = on_time.link_plan_change("plan-1", by=COORD, at=later)
+    assert linked.plan_change_id == "plan-1"
