@@ -438,3 +438,202 @@ def test_a_type_without_a_mapping_is_refused_on_export() -> None:
 )
 def test_the_resource_types_of_the_other_mappings(cls: type) -> None:
     assert supported_types()[cls] in {"CarePlan", "Goal", "Communication", "Appointment"}
+
+
+# --- the other mappings: what lands where ----------------------------------------------------
+
+CC = Actor(member_id="m-cc", role=Role.CARE_COORDINATOR)
+ME = Actor(member_id="p-1", role=Role.PATIENT)
+
+
+def booked_appointment() -> Appointment:
+    from careroles.appointments import AppointmentKind, Participant
+
+    return Appointment.propose(
+        id="ap-1",
+        patient_id="p-1",
+        kind=AppointmentKind.FOLLOW_UP,
+        start=AT.add(days=7),
+        end=AT.add(days=7, minutes=30),
+        by=CC,
+        at=AT,
+        participants=(Participant(member_id="m-dr", role=Role.TREATING_PROVIDER),),
+    ).book(by=CC, at=AT.add(hours=1))
+
+
+def test_an_appointment_names_the_patient_as_participant_and_keeps_zoned_times() -> None:
+    resource = to_fhir(booked_appointment())
+    validate_r4(resource)
+    assert resource["status"] == "booked"
+    assert resource["participant"][0]["actor"] == {"reference": "Patient/p-1"}
+    doctor = resource["participant"][1]["actor"]
+    assert doctor["identifier"]["value"] == "m-dr"
+    assert doctor["type"] == "Practitioner"
+    assert resource["start"] == "2026-03-16T09:00:00-04:00"  # after the DST change
+    assert resource["_start"]["extension"][0]["valueCode"] == "America/New_York"
+    back = from_fhir(resource).value
+    assert back == booked_appointment()
+    assert back.start.timezone_name == "America/New_York"
+
+
+def test_a_care_plan_contains_its_needs_and_goals_and_links_activities_to_them() -> None:
+    from careroles.care_plans import Activity, ActivityKind, Need, NeedKind, SdohCategory
+
+    plan = CarePlan.draft(
+        id="cp-1",
+        patient_id="p-1",
+        care_team_id="t-1",
+        title="Housing",
+        by=CC,
+        at=AT,
+        needs=(
+            Need(
+                id="n-1",
+                kind=NeedKind.SOCIAL,
+                description="Behind on rent",
+                category=SdohCategory.HOUSING_INSTABILITY,
+            ),
+        ),
+        goals=(Goal(id="g-1", description="Keep my home", stated_by_patient=True),),
+        activities=(
+            Activity(
+                id="a-1",
+                kind=ActivityKind.REFERRAL,
+                description="Legal aid",
+                goal_ids=("g-1",),
+                need_ids=("n-1",),
+            ),
+        ),
+    )
+    resource = to_fhir(plan)
+    validate_r4(resource)
+    assert [(c["resourceType"], c["id"]) for c in resource["contained"]] == [
+        ("Condition", "n-1"),
+        ("Goal", "g-1"),
+    ]
+    assert resource["goal"] == [{"reference": "#g-1"}]
+    assert resource["careTeam"] == [{"reference": "CareTeam/t-1"}]
+    detail = resource["activity"][0]["detail"]
+    assert detail["goal"] == [{"reference": "#g-1"}]
+    assert detail["reasonReference"] == [{"reference": "#n-1"}]
+    assert detail["status"] == "not-started"
+    assert resource["contained"][1]["expressedBy"] == {"reference": "Patient/p-1"}
+    assert from_fhir(resource).value == plan
+
+
+def test_a_care_plan_in_unknown_status_is_refused() -> None:
+    resource = {
+        "resourceType": "CarePlan",
+        "id": "x",
+        "status": "unknown",
+        "intent": "plan",
+        "subject": {"reference": "Patient/p"},
+    }
+    with pytest.raises(careroles.ValidationError) as info:
+        from_fhir(resource)
+    assert [(p.path, p.code) for p in info.value.problems] == [(("CarePlan", "status"), "code")]
+
+
+def concern() -> Any:
+    from careroles.concerns import Concern, ConcernPriority, ConcernTopic
+
+    return Concern(
+        id="con-1",
+        patient_id="p-1",
+        raised_by=ME,
+        raised_at=AT,
+        topic=ConcernTopic.BILLING,
+        priority=ConcernPriority.LOW,
+        in_own_words="The bill is wrong",
+    )
+
+
+def test_a_concern_is_a_task_with_its_exact_status_in_business_status() -> None:
+    resource = to_fhir(concern())
+    validate_r4(resource)
+    assert resource["status"] == "requested"
+    assert resource["businessStatus"]["coding"][0]["code"] == "raised"
+    assert resource["code"]["coding"][0]["code"] == "concern"
+    assert resource["description"] == "The bill is wrong"
+    assert resource["for"] == {"reference": "Patient/p-1"}
+    assert resource["priority"] == "routine"  # low: the exact value rides in an extension
+    assert from_fhir(resource).value == concern()
+
+
+def test_a_task_without_business_status_takes_its_status_from_task_status() -> None:
+    resource = to_fhir(concern())
+    del resource["businessStatus"]
+    resource["status"] = "in-progress"
+    assert from_fhir(resource).value.status.value == "in_review"
+
+
+@pytest.mark.parametrize("status", ["entered-in-error", "bogus"])
+def test_a_task_status_careroles_cannot_place_is_refused(status: str) -> None:
+    resource = to_fhir(concern())
+    del resource["businessStatus"]
+    resource["status"] = status
+    with pytest.raises(careroles.ValidationError) as info:
+        from_fhir(resource)
+    assert ("Task", "status") in [p.path for p in info.value.problems]
+
+
+def test_a_treatment_decision_is_a_task_owned_by_the_decision_maker() -> None:
+    from careroles.decisions import DecisionMaker, DecisionOption, TreatmentDecision
+
+    options = (
+        DecisionOption(id="o-1", label="Start insulin", benefits=("a",), harms=("b",)),
+        DecisionOption(id="o-2", label="Wait", is_do_nothing=True, benefits=("c",), harms=("d",)),
+    )
+    decision = TreatmentDecision(
+        id="d-1",
+        patient_id="p-1",
+        question="Start insulin now?",
+        deadline=AT.add(days=14),
+        decision_maker=DecisionMaker(member_id="p-1", role=Role.PATIENT),
+        options=options,
+    )
+    resource = to_fhir(decision)
+    validate_r4(resource)
+    assert resource["code"]["coding"][0]["code"] == "treatment-decision"
+    assert resource["owner"]["identifier"]["value"] == "p-1"
+    assert resource["restriction"]["period"]["end"] == "2026-03-23T09:00:00-04:00"
+    assert from_fhir(resource).value == decision
+
+
+def test_a_message_is_a_communication_with_body_and_subject_as_text() -> None:
+    message = Message(
+        id="msg-1",
+        care_team_id="t-1",
+        sender=CC,
+        recipients=("m-pa",),
+        subject="Rent",
+        body="Behind on rent",
+        sent_at=AT,
+    )
+    resource = to_fhir(message)
+    validate_r4(resource)
+    assert resource["payload"] == [{"contentString": "Behind on rent"}]
+    assert resource["topic"] == {"text": "Rent"}
+    assert resource["status"] == "completed"
+    assert from_fhir(resource).value == message
+
+
+def test_a_communication_without_a_sender_is_refused() -> None:
+    resource = {
+        "resourceType": "Communication",
+        "id": "x",
+        "status": "completed",
+        "sent": "2026-03-09T09:00:00-04:00",
+        "recipient": [{"reference": "Practitioner/y"}],
+    }
+    with pytest.raises(careroles.ValidationError) as info:
+        from_fhir(resource)
+    assert [p.path for p in info.value.problems] == [("Communication", "sender")]
+
+
+def test_a_goal_without_a_description_is_refused() -> None:
+    resource = to_fhir(Goal(id="g", description="Walk"), patient_id="p-1")
+    del resource["description"]
+    with pytest.raises(careroles.ValidationError) as info:
+        from_fhir(resource)
+    assert [p.path for p in info.value.problems] == [("Goal", "description")]
