@@ -199,3 +199,161 @@ def test_a_task_careroles_did_not_write_is_refused_rather_than_guessed(path: Pat
     assert [(p.path, p.code) for p in info.value.problems] == [
         (("Task", "code"), "unsupported_task")
     ]
+
+
+# --- every code of the official R4 code systems (shared/fhir-examples/_terminology) -----------
+
+
+def _codes(name: str) -> list[str]:
+    if ROOT is None:
+        return []
+    system = json.loads((ROOT / "_terminology" / f"CodeSystem-{name}.json").read_text())
+
+    def walk(concepts: list[dict[str, Any]]) -> list[str]:
+        return [c["code"] for c in concepts] + [
+            code for c in concepts for code in walk(c.get("concept", []))
+        ]
+
+    return walk(system["concept"])
+
+
+def _appointment(status: str) -> dict[str, Any]:
+    return {
+        "resourceType": "Appointment",
+        "id": "a",
+        "status": status,
+        "start": "2026-03-09T09:00:00-04:00",
+        "end": "2026-03-09T09:30:00-04:00",
+        "participant": [
+            {"actor": {"reference": "Patient/p"}, "status": "accepted"},
+            {"actor": {"reference": "Practitioner/d"}, "status": "needs-action"},
+        ],
+    }
+
+
+@pytest.mark.parametrize("code", _codes("appointmentstatus"))
+def test_every_r4_appointment_status_imports_as_itself(code: str) -> None:
+    value = from_fhir(_appointment(code)).value
+    assert value.status.value == code
+    assert value.history == ()
+
+
+@pytest.mark.parametrize("code", _codes("participationstatus"))
+def test_every_r4_participation_status_imports_as_itself(code: str) -> None:
+    resource = _appointment("booked")
+    resource["participant"][1]["status"] = code
+    assert from_fhir(resource).value.participants[0].status.value == code
+
+
+def _goal(**changes: Any) -> dict[str, Any]:
+    return {
+        "resourceType": "Goal",
+        "id": "g",
+        "lifecycleStatus": "active",
+        "description": {"text": "Walk daily"},
+        "subject": {"reference": "Patient/p"},
+        **changes,
+    }
+
+
+@pytest.mark.parametrize("code", _codes("goal-status"))
+def test_every_r4_goal_status_imports_as_itself(code: str) -> None:
+    assert from_fhir(_goal(lifecycleStatus=code)).value.status.value == code
+
+
+@pytest.mark.parametrize("code", _codes("goal-achievement"))
+def test_every_r4_goal_achievement_imports_as_itself(code: str) -> None:
+    concept = {
+        "coding": [
+            {"system": "http://terminology.hl7.org/CodeSystem/goal-achievement", "code": code}
+        ]
+    }
+    value = from_fhir(_goal(achievementStatus=concept)).value
+    assert value.achievement is not None
+    assert value.achievement.value == code
+
+
+def _plan(status: str, activity_status: str = "not-started") -> dict[str, Any]:
+    return {
+        "resourceType": "CarePlan",
+        "id": "cp",
+        "status": status,
+        "intent": "plan",
+        "subject": {"reference": "Patient/p"},
+        "activity": [{"detail": {"status": activity_status, "description": "Walk"}}],
+    }
+
+
+@pytest.mark.parametrize("code", _codes("request-status"))
+def test_every_r4_care_plan_status_imports_as_itself_except_unknown(code: str) -> None:
+    if code == "unknown":  # "the source does not know": not a state careroles can hold
+        with pytest.raises(careroles.ValidationError):
+            from_fhir(_plan(code))
+    else:
+        assert from_fhir(_plan(code)).value.status.value == code
+
+
+@pytest.mark.parametrize("code", _codes("care-plan-activity-status"))
+def test_every_r4_activity_status_imports_as_itself(code: str) -> None:
+    assert from_fhir(_plan("active", code)).value.activities[0].status.value == code
+
+
+@pytest.mark.parametrize("code", _codes("consent-state-codes"))
+def test_every_r4_consent_state_imports_or_is_refused_by_name(code: str) -> None:
+    resource = {
+        "resourceType": "Consent",
+        "id": "k",
+        "status": code,
+        "scope": {
+            "coding": [
+                {
+                    "system": "http://terminology.hl7.org/CodeSystem/consentscope",
+                    "code": "patient-privacy",
+                }
+            ]
+        },
+        "category": [{"coding": [{"system": "http://loinc.org", "code": "59284-0"}]}],
+        "patient": {"reference": "Patient/p"},
+        "provision": {
+            "period": {"start": "2026-01-01", "end": "2026-12-31"},
+            "actor": [
+                {
+                    "role": {"text": "recipient"},
+                    "reference": {"reference": "RelatedPerson/c"},
+                }
+            ],
+        },
+    }
+    expected = {"active": "active", "inactive": "revoked", "rejected": "rejected"}
+    if code in expected:
+        assert from_fhir(resource).value.status.value == expected[code]
+    else:
+        with pytest.raises(careroles.ValidationError) as info:
+            from_fhir(resource)
+        assert [p.code for p in info.value.problems] == ["unsupported_status"]
+
+
+@pytest.mark.parametrize("code", _codes("task-status"))
+def test_every_r4_task_status_of_a_careroles_concern_imports_except_entered_in_error(
+    code: str,
+) -> None:
+    resource = {
+        "resourceType": "Task",
+        "id": "t",
+        "status": code,
+        "intent": "order",
+        "code": {
+            "coding": [
+                {"system": "https://careroles.dev/fhir/CodeSystem/task-kind", "code": "concern"}
+            ]
+        },
+        "description": "The bill is wrong",
+        "for": {"reference": "Patient/p"},
+        "authoredOn": "2026-03-09T09:00:00-04:00",
+        "requester": {"reference": "Patient/p"},
+    }
+    if code == "entered-in-error":
+        with pytest.raises(careroles.ValidationError):
+            from_fhir(resource)
+    else:
+        assert from_fhir(resource).value.status is not None

@@ -17,6 +17,7 @@ from careroles.appointments import (
     AppointmentStatus,
     Cancellation,
     CancellationReason,
+    NoShowFollowUp,
     Participant,
     ParticipationStatus,
     SupportiveService,
@@ -157,6 +158,9 @@ def appointment_from_fhir(r: Reader) -> Appointment:
     assert end is not None
     if status is AppointmentStatus.CANCELLED and "cancellation" not in rest:
         rest["cancellation"] = _cancellation(r, start)
+    if status is AppointmentStatus.NOSHOW and "follow_up" not in rest:
+        # a no-show opens a follow-up (APPT-003); from elsewhere: opened at the end
+        rest["follow_up"] = NoShowFollowUp(opened_at=end)
     return build(
         r,
         Appointment,
