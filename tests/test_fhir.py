@@ -637,3 +637,18 @@ def test_a_goal_without_a_description_is_refused() -> None:
     with pytest.raises(careroles.ValidationError) as info:
         from_fhir(resource)
     assert [p.path for p in info.value.problems] == [("Goal", "description")]
+
+
+def test_a_broken_careroles_rule_is_reported_at_the_fhir_element() -> None:
+    resource = to_fhir(concern())
+    del resource["description"]  # a concern needs the patient's words
+    with pytest.raises(careroles.ValidationError) as info:
+        from_fhir(resource)
+    assert [p.path for p in info.value.problems] == [("Task", "description")]
+
+
+def test_an_appointment_ending_before_it_starts_is_refused_at_end() -> None:
+    resource = appointment_resource() | {"end": "2026-03-09T08:00:00-04:00"}
+    with pytest.raises(careroles.ValidationError) as info:
+        from_fhir(resource)
+    assert [p.path for p in info.value.problems] == [("Appointment", "end")]

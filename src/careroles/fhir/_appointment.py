@@ -25,6 +25,7 @@ from careroles.appointments import (
 )
 from careroles.errors import ValidationError
 from careroles.fhir._common import (
+    FIELD_PATHS,
     RESOURCE_ROLE,
     ROLE_RESOURCE,
     Reader,
@@ -192,3 +193,16 @@ def _cancellation(r: Reader, start: pendulum.DateTime) -> Cancellation:
         )
     except ValidationError as exc:  # pragma: no cover - the values come from parsed instants
         raise exc.prefixed((r.type,)) from None
+
+
+FIELD_PATHS[Appointment] = {
+    "start": ("start",),
+    "end": ("end",),
+    "patient_id": ("participant",),
+    "participants": ("participant",),
+    "description": ("description",),
+    "kind": ("appointmentType",),
+    "service": ("serviceType",),
+    "cancellation": ("cancelationReason",),
+    "status": ("status",),
+}

@@ -25,6 +25,7 @@ from careroles.care_plans import (
 )
 from careroles.errors import Path, ValidationError
 from careroles.fhir._common import (
+    FIELD_PATHS,
     Reader,
     as_dict,
     build,
@@ -449,3 +450,15 @@ def care_plan_from_fhir(r: Reader) -> CarePlan:
         status=status,
         **rest,
     )
+
+
+FIELD_PATHS[CarePlan] = {
+    "title": ("title",),
+    "patient_id": ("subject",),
+    "care_team_id": ("careTeam",),
+    "period": ("period",),
+    "needs": ("contained",),
+    "goals": ("contained",),
+    "activities": ("activity",),
+    "status": ("status",),
+}

@@ -8,6 +8,7 @@ from typing import Any, Final
 from careroles.care_teams import CareTeam, TeamMember
 from careroles.errors import ValidationError
 from careroles.fhir._common import (
+    FIELD_PATHS,
     RESOURCE_ROLE,
     ROLE_RESOURCE,
     SNOMED,
@@ -135,3 +136,6 @@ def care_team_from_fhir(r: Reader) -> CareTeam:
     return build(
         r, CareTeam, id=tid, patient_id=patient_id or "", members=tuple(members), history=history
     )
+
+
+FIELD_PATHS[CareTeam] = {"patient_id": ("subject",), "members": ("participant",)}

@@ -858,15 +858,28 @@ def history_extension(obj: Any, tp: Any) -> list[dict[str, Any]]:
     return extension("history", obj.history, tp)
 
 
+#: careroles field -> the FHIR element it comes from, per type: a broken careroles rule is
+#: reported at the FHIR path (``$.Task.description``), not at the careroles field name.
+FIELD_PATHS: Final[dict[type, dict[str, Path]]] = {}
+
+
 def build(r: Reader, cls: Callable[..., T], **kwargs: Any) -> T:
-    """Construct the careroles value once the reader has no problems; prefix model errors."""
+    """Construct the careroles value once the reader has no problems; careroles rule
+    violations are reported at the FHIR element each field comes from."""
     r.fail_if_problems()
     try:
         return cls(**kwargs)
     except ValidationError as exc:
-        raise ValidationError(
-            [p.prefixed((r.type,)) for p in exc.problems], subject=f"FHIR {r.type}"
-        ) from None
+        paths = FIELD_PATHS.get(cls, {}) if isinstance(cls, type) else {}
+        problems = []
+        for p in exc.problems:
+            head, rest = (p.path[0], p.path[1:]) if p.path else ("", ())
+            where = paths.get(str(head))
+            if where is None:
+                problems.append(p.prefixed((r.type,)))
+            else:
+                problems.append(Problem((r.type, *where, *rest), p.message, p.code))
+        raise ValidationError(problems, subject=f"FHIR {r.type}") from None
 
 
 # --- the rest of a record: every field without a FHIR home, one extension each ----------------

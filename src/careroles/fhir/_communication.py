@@ -21,6 +21,7 @@ from careroles.communications import (
 )
 from careroles.consent import InformationCategory
 from careroles.fhir._common import (
+    FIELD_PATHS,
     RESOURCE_ROLE,
     Reader,
     actor_reference,
@@ -281,3 +282,23 @@ def _update(r: Reader) -> ProgressUpdate:
         status=status,
         **rest,
     )
+
+
+FIELD_PATHS[Message] = {
+    "sender": ("sender",),
+    "recipients": ("recipient",),
+    "subject": ("topic",),
+    "body": ("payload",),
+    "regarding": ("about",),
+    "in_reply_to": ("inResponseTo",),
+    "sent_at": ("sent",),
+}
+FIELD_PATHS[ProgressUpdate] = {
+    "patient_id": ("subject",),
+    "plan_id": ("about",),
+    "author": ("sender",),
+    "recipients": ("recipient",),
+    "items": ("payload",),
+    "sent_at": ("sent",),
+    "status": ("status",),
+}

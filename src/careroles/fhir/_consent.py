@@ -7,6 +7,7 @@ from typing import Any, Final
 
 from careroles.consent import Consent, ConsentKind, ConsentStatus, InformationCategory, Purpose
 from careroles.fhir._common import (
+    FIELD_PATHS,
     LOINC,
     RESOURCE_ROLE,
     V3_ACT_REASON,
@@ -229,3 +230,15 @@ def _kind(r: Reader) -> ConsentKind | None:
         return ConsentKind.PROGRAM
     r.problem(("scope",), "expected a consentscope coding", "code")
     return None
+
+
+FIELD_PATHS[Consent] = {
+    "patient_id": ("patient",),
+    "kind": ("category",),
+    "grantor": ("performer",),
+    "grantee_id": ("provision", "actor"),
+    "categories": ("provision", "code"),
+    "purposes": ("provision", "purpose"),
+    "period": ("provision", "period"),
+    "status": ("status",),
+}

@@ -8,6 +8,7 @@ from typing import Any, Final
 from careroles.errors import Path, ValidationError
 from careroles.fhir._common import (
     BCP47,
+    FIELD_PATHS,
     V2_0131,
     V3_ROLE,
     Reader,
@@ -361,3 +362,12 @@ def related_person_from_fhir(r: Reader) -> Contact:
     r.fail_if_problems()
     assert contact is not None
     return contact
+
+
+FIELD_PATHS[Patient] = {
+    "name": ("name",),
+    "birth_date": ("birthDate",),
+    "contacts": ("contact",),
+    "preferences": ("communication",),
+}
+FIELD_PATHS[Contact] = {"name": ("name",), "relationship": ("relationship",)}

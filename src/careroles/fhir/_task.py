@@ -24,6 +24,7 @@ from careroles.advocacy import AdvocacyCase, CaseStatus, Interaction, Interactio
 from careroles.concerns import Concern, ConcernPriority, ConcernStatus, ConcernTopic
 from careroles.decisions import DecisionStatus, TreatmentDecision
 from careroles.fhir._common import (
+    FIELD_PATHS,
     RESOURCE_ROLE,
     ROLE_RESOURCE,
     Reader,
@@ -429,3 +430,29 @@ def _decision_fields(r: Reader, rest: dict[str, Any]) -> dict[str, Any]:
             None,
         ),
     }
+
+
+FIELD_PATHS[Concern] = {
+    "in_own_words": ("description",),
+    "raised_by": ("requester",),
+    "raised_at": ("authoredOn",),
+    "topic": ("reasonCode",),
+    "patient_id": ("for",),
+    "status": ("businessStatus",),
+}
+FIELD_PATHS[AdvocacyCase] = {
+    "matter": ("description",),
+    "advocate_id": ("owner",),
+    "opened_at": ("authoredOn",),
+    "patient_id": ("for",),
+    "status": ("businessStatus",),
+}
+FIELD_PATHS[TreatmentDecision] = {
+    "question": ("description",),
+    "decision_maker": ("owner",),
+    "deadline": ("restriction", "period", "end"),
+    "decided_at": ("executionPeriod", "end"),
+    "chosen_option_id": ("output",),
+    "patient_id": ("for",),
+    "status": ("businessStatus",),
+}
