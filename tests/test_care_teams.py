@@ -172,7 +172,7 @@ def test_members_are_added_and_the_change_is_audited() -> None:
 def test_an_advocate_may_not_change_the_team_by_default() -> None:
     with pytest.raises(PermissionDenied) as info:
         standard_team().add_member(member("m-care", Role.CAREGIVER), by=ADVOCATE, at=T0)
-    assert str(info.value) == "role 'patient_advocate' may not 'add_member' a care_team"
+    assert str(info.value) == "role 'patient_advocate' may not 'add_member' a care team"
     with pytest.raises(PermissionDenied):
         standard_team().end_membership("m-pat", Role.PATIENT, by=ADVOCATE, at=T0)
 

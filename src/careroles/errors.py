@@ -51,6 +51,12 @@ class Problem:
         return f"{self.message} @ {format_path(self.path)}"
 
 
+def _a(subject: str) -> str:
+    """``"advocacy_case"`` -> ``"an advocacy case"``: subjects read as words in messages."""
+    words = subject.replace("_", " ")
+    return f"{'an' if words[:1] in 'aeiou' else 'a'} {words}"
+
+
 class CareRolesError(Exception):
     """Base class of every careroles error."""
 
@@ -111,7 +117,7 @@ class TransitionError(CareRolesError, ValueError):
         allowed_text = ", ".join(self.allowed) or "none"
         why = reason or f"not allowed from status {status!r}"
         super().__init__(
-            f"cannot {action!r} a {subject} in status {status!r}: {why} "
+            f"cannot {action!r} {_a(subject)} in status {status!r}: {why} "
             f"(allowed now: {allowed_text})"
         )
 
@@ -142,7 +148,7 @@ class PermissionDenied(CareRolesError, PermissionError):
         self.action = action
         self.reason = reason
         tail = f": {reason}" if reason else ""
-        super().__init__(f"role {role!r} may not {action!r} a {subject}{tail}")
+        super().__init__(f"role {role!r} may not {action!r} {_a(subject)}{tail}")
 
     def __reduce__(self) -> tuple[object, ...]:
         return (_rebuild_permission_denied, (self.role, self.subject, self.action, self.reason))
