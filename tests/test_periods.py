@@ -183,11 +183,6 @@ def test_time_zone_names_are_checked(name: str, known: bool) -> None:
 # --- a known problem, kept visible --------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Period compares same-zone date-times by wall clock (stdlib semantics ignore the "
-    "fold): a period across the DST fall-back is wrongly refused as inverted",
-)
 def test_a_period_across_the_fall_back_hour_is_valid() -> None:
     start = pendulum.datetime(2024, 11, 3, 1, 59, 59, tz="America/New_York", fold=0)
     end = start.add(seconds=1)  # 01:00:00 EST, the second 1 o'clock
@@ -201,3 +196,11 @@ def test_st_builds_of_a_period_uses_the_registered_strategy() -> None:
         assert period.end is None or period.end > period.start
 
     check()
+
+
+def test_a_period_ending_in_the_repeated_hour_contains_the_later_instant() -> None:
+    start = pendulum.datetime(2024, 11, 3, 1, 30, tz="America/New_York", fold=0)  # EDT
+    end = start.add(hours=1)  # 01:30 EST, an hour later
+    period = Period(start=start, end=end)
+    assert period.contains(start.add(minutes=45))  # 01:15 EST
+    assert not period.contains(end)

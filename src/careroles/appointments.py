@@ -36,7 +36,7 @@ from careroles.errors import PermissionDenied, Problem, TransitionError, Validat
 from careroles.findings import Finding, Rule, Severity
 from careroles.lifecycle import Action, Guard, Lifecycle, TransitionRecord, check_history
 from careroles.patients import ContactChannel, Patient
-from careroles.periods import require_aware
+from careroles.periods import instant, require_aware
 from careroles.roles import BOOKERS, Actor, Permission, Role, RolePolicy
 
 __all__ = [
@@ -489,7 +489,7 @@ class Appointment(Record):
                 yield Problem((name,), "must not be empty", "empty")
             elif value is not None and value == self.id:
                 yield Problem((name,), "an appointment cannot link to itself", "self_link")
-        if self.end <= self.start:
+        if instant(self.end) <= instant(self.start):
             yield Problem(("end",), "an appointment must end after it starts", "period_inverted")
         if self.kind is AppointmentKind.SUPPORTIVE_SERVICE and self.service is None:
             yield Problem(("service",), "a supportive service names its service", "required")

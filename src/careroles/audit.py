@@ -1,7 +1,8 @@
 """The audit trail of changes that are not status transitions.
 
 Status changes are recorded by the lifecycle engine
-(:class:`~careroles.lifecycle.TransitionRecord`); every other named operation appends a :class:`ChangeRecord` through :func:`record_change`.
+(:class:`~careroles.lifecycle.TransitionRecord`); every other named operation appends a
+:class:`ChangeRecord` through :func:`record_change`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import pendulum
 
 from careroles._model import Record, model
 from careroles.errors import ValidationError
-from careroles.periods import require_aware
+from careroles.periods import instant, require_aware
 from careroles.roles import Actor
 
 __all__ = ["ChangeRecord", "record_change"]
@@ -48,7 +49,7 @@ def record_change(
 ) -> A:
     """A copy of `obj` with `changes` applied and a :class:`ChangeRecord` appended."""
     at = require_aware(at, "at")
-    if obj.history and at < obj.history[-1].at:
+    if obj.history and instant(at) < instant(obj.history[-1].at):
         raise ValidationError.single(
             ("at",), "a change cannot be dated before the previous one", "out_of_order"
         )

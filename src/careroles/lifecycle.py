@@ -18,7 +18,7 @@ import pendulum
 
 from careroles._model import Record, model, sensitive
 from careroles.errors import Problem, TransitionError, ValidationError
-from careroles.periods import require_aware
+from careroles.periods import instant, require_aware
 from careroles.roles import Actor, Permission, Role, RolePolicy
 
 __all__ = ["Action", "Guard", "Lifecycle", "TransitionRecord", "check_history"]
@@ -194,7 +194,7 @@ class Lifecycle(Generic[S]):
                 ("reason",), f"{action!r} requires a reason", "reason_required"
             )
         history = aggregate.history
-        if history and at < history[-1].at:
+        if history and instant(at) < instant(history[-1].at):
             raise ValidationError.single(
                 ("at",), "an action cannot be dated before the previous one", "out_of_order"
             )
@@ -223,7 +223,7 @@ def check_history(
         prev, cur = history[i - 1], history[i]
         if cur.from_status != prev.to_status:
             yield Problem(("history", i, "from_status"), "breaks the chain of statuses", "chain")
-        if cur.at < prev.at:
+        if instant(cur.at) < instant(prev.at):
             yield Problem(("history", i, "at"), "dated before the previous action", "out_of_order")
     if history and history[-1].to_status != status:
         yield Problem(("status",), "differs from the last recorded transition", "chain")

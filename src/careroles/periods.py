@@ -15,7 +15,17 @@ import pendulum
 from careroles._model import Record, model
 from careroles.errors import Problem, ValidationError
 
-__all__ = ["Period", "is_time_zone", "require_aware"]
+__all__ = ["Period", "instant", "is_time_zone", "require_aware"]
+
+
+def instant(dt: pendulum.DateTime) -> float:
+    """`dt` as a POSIX timestamp, for ordering.
+
+    Python compares two date-times that share a tzinfo by wall clock, ignoring ``fold``: in the
+    repeated hour of a DST fall-back, 01:30 EST (the later instant) sorts before 01:59 EDT.
+    Compare ``instant(a) < instant(b)`` wherever the two may share a zone.
+    """
+    return dt.timestamp()
 
 
 @functools.lru_cache(maxsize=512)
@@ -54,15 +64,16 @@ class Period(Record):
     end: pendulum.DateTime | None = None
 
     def _rules(self) -> Iterable[Problem]:
-        if self.end is not None and self.end <= self.start:
+        if self.end is not None and instant(self.end) <= instant(self.start):
             yield Problem(("end",), "a period must end after it starts", "period_inverted")
 
     def contains(self, at: pendulum.DateTime) -> bool:
         """Whether instant `at` falls inside the period."""
-        return self.start <= at and (self.end is None or at < self.end)
+        t = instant(at)
+        return instant(self.start) <= t and (self.end is None or t < instant(self.end))
 
     def overlaps(self, other: Period) -> bool:
         """Whether the two periods share any instant."""
-        starts_before_other_ends = other.end is None or self.start < other.end
-        ends_after_other_starts = self.end is None or other.start < self.end
+        starts_before_other_ends = other.end is None or instant(self.start) < instant(other.end)
+        ends_after_other_starts = self.end is None or instant(other.start) < instant(self.end)
         return starts_before_other_ends and ends_after_other_starts
