@@ -8,6 +8,12 @@ for every type in :data:`STRATEGIES` (registered through Hypothesis' entry point
 
 from __future__ import annotations
 
+# isort: off
+# First: importing hypothesis runs this hook, possibly while this module is still incomplete.
+from careroles.strategies._hook import _hypothesis_setup_hook as _hypothesis_setup_hook
+from careroles.strategies._hook import _register_if_pending
+
+# isort: on
 from collections.abc import Callable
 from typing import Any, Final
 
@@ -321,7 +327,4 @@ STRATEGIES: Final[dict[type, Callable[[], st.SearchStrategy[Any]]]] = {
 }
 
 
-def _hypothesis_setup_hook() -> None:
-    """Register careroles' own types with ``st.from_type`` (and nothing else)."""
-    for cls, factory in STRATEGIES.items():
-        st.register_type_strategy(cls, factory())
+_register_if_pending()  # when this module was what first imported hypothesis
