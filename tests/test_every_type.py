@@ -9,6 +9,8 @@ every field's type, document envelopes for aggregate roots, no patient data in r
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from typing import Any
 
 import attrs
@@ -194,3 +196,21 @@ def test_every_type_refuses_a_non_object_with_a_validation_error(cls: type, text
         careroles.loads(text, cls)
     assert len(info.value.messages) == 1
     assert info.value.messages[0].endswith(" @ $")
+
+
+def test_strategies_can_be_imported_before_hypothesis() -> None:
+    # Hypothesis runs careroles' entry-point hook while it is imported; when careroles.strategies
+    # is what imports it, the hook must wait for the module instead of failing.
+    code = (
+        "import warnings\n"
+        "from careroles.strategies import STRATEGIES\n"
+        "from hypothesis import strategies as st\n"
+        "import careroles\n"
+        "warnings.simplefilter('ignore')\n"
+        "assert type(st.from_type(careroles.Actor).example()) is careroles.Actor\n"
+        "assert careroles.Patient in STRATEGIES\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
