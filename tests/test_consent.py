@@ -367,3 +367,21 @@ def test_the_reason_and_note_stay_out_of_repr() -> None:
 def test_drawn_consents_obey_their_own_rules(drawn: Consent) -> None:
     assert careroles.loads(careroles.dumps(drawn), Consent) == drawn
     assert (drawn.status is ConsentStatus.REVOKED) == (drawn.revoked_at is not None)
+
+
+def test_a_consent_decision_checks_its_fields() -> None:
+    bad: Any = {"permitted": "yes", "reason": "permitted", "basis": 5, "kind": "x"}
+    with pytest.raises(ValidationError) as info:
+        ConsentDecision(**bad)
+    assert info.value.messages == [
+        "expected true or false, got str @ $.permitted",
+        "expected DecisionReason, got str @ $.reason",
+        "expected a string, got int @ $.basis",
+        "expected ConsentKind, got str @ $.kind",
+    ]
+    with pytest.raises(ValidationError) as info:
+        careroles.loads(
+            '{"permitted": 1, "reason": "maybe", "basis": null, "kind": null}', ConsentDecision
+        )
+    assert info.value.messages[0] == "expected true or false, got int @ $.permitted"
+    assert info.value.messages[1].startswith("unknown DecisionReason; expected one of ")

@@ -621,3 +621,20 @@ def oracle(
     if row.guards and not guards_pass:
         return TransitionError
     return None
+
+
+def test_a_transition_record_checks_its_fields() -> None:
+    bad: Any = {
+        "action": "revoke",
+        "from_status": "active",
+        "to_status": ConsentStatus.REVOKED,
+        "at": T0,
+        "by": PATIENT,
+        "reason": 3,
+    }
+    with pytest.raises(ValidationError) as info:
+        TransitionRecord(**bad)
+    assert info.value.messages == [
+        "expected a status, got str @ $.from_status",
+        "expected a string, got int @ $.reason",
+    ]

@@ -400,3 +400,20 @@ def test_patient_data_stays_out_of_repr() -> None:
     for secret in ("Ada Lovelace", "Anne Isabella", "7946", "staying at home", "market"):
         assert secret not in shown
     assert "p-1" in shown  # identifiers are not patient data
+
+
+def test_an_audit_record_checks_its_fields() -> None:
+    with pytest.raises(ValidationError) as info:
+        make(
+            ChangeRecord,
+            action=1,
+            at=pendulum.naive(2026, 1, 1),
+            by="m",
+            on_behalf_of_patient=None,
+        )
+    assert info.value.messages == [
+        "expected a string, got int @ $.action",
+        "naive date-time: a time zone is required @ $.at",
+        "expected Actor, got str @ $.by",
+        "expected true or false, got NoneType @ $.on_behalf_of_patient",
+    ]
