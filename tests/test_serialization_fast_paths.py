@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 import careroles
 from careroles import Actor, Period, Role
 from careroles.serialization import _parse_json
+from careroles.strategies import STRATEGIES
 
 NY = "America/New_York"
 
@@ -99,3 +100,73 @@ def test_an_unknown_or_mistyped_enum_value_is_an_enum_problem_at_its_field(role:
 def test_an_enum_value_loads_as_its_member() -> None:
     actor = careroles.loads('{"member_id": "m-1", "role": "patient_advocate"}', Actor)
     assert actor.role is Role.PATIENT_ADVOCATE
+
+
+def test_every_wrong_value_of_a_complete_object_is_reported() -> None:
+    with pytest.raises(careroles.ValidationError) as info:
+        careroles.loads('{"start": 5, "end": "soon"}', Period)
+    assert sorted((p.path, p.code) for p in info.value.problems) == [
+        (("end",), "datetime_format"),
+        (("start",), "type"),
+    ]
+
+
+def test_a_repeated_actor_is_checked_each_time_it_is_not_the_same_text() -> None:
+    good = {"member_id": "m-1", "role": "patient"}
+    sneaky = {"member_id": "m-1", "role": Role.PATIENT}  # a member, not its JSON text
+    with pytest.raises(careroles.ValidationError) as info:
+        careroles.structure([good, good, sneaky], tuple[Actor, ...])
+    assert [(p.path, p.code) for p in info.value.problems] == [((2, "role"), "enum")]
+    first, second = careroles.structure([good, good], tuple[Actor, ...])
+    assert first == second == Actor(member_id="m-1", role=Role.PATIENT)
+
+
+JUNK_VALUES: list[Any] = [None, "", "x", 1, True, 1.5, [], {}, ["x"], {"x": 1}, "2026-13-01"]
+
+
+@pytest.fixture(scope="module")
+def plain_converter() -> Any:
+    """A converter built without the fast paths: cattrs' detailed functions only."""
+    from careroles import serialization
+
+    for cls in TYPES:  # hooks are built on first use: build the real ones before patching
+        serialization.converter.get_structure_hook(cls)
+    patch = pytest.MonkeyPatch()
+    patch.setattr(serialization, "_straight_structure_fn", lambda *args: None)
+    patch.setattr(serialization, "_text_fields", lambda cls: None)
+    try:
+        plain = serialization.make_converter()
+        for cls in TYPES:
+            plain.get_structure_hook(cls)
+        return plain
+    finally:
+        patch.undo()
+
+
+def _problems_of(conv: Any, data: Any, cls: type) -> list[tuple[Any, str, str]]:
+    from careroles.serialization import _structure
+
+    try:
+        _structure(conv, data, cls)
+    except careroles.ValidationError as exc:
+        return [(p.path, p.code, p.message) for p in exc.problems]
+    return []
+
+
+TYPES = sorted(STRATEGIES, key=lambda t: t.__name__)
+
+
+@pytest.mark.parametrize("cls", TYPES, ids=lambda t: getattr(t, "__name__", str(t)))
+@given(data=st.data())
+def test_the_fast_paths_report_what_the_detailed_functions_report(
+    cls: type, data: Any, plain_converter: Any
+) -> None:
+    from careroles.serialization import converter
+
+    obj = data.draw(STRATEGIES[cls]())
+    doc = converter.unstructure(obj)
+    if isinstance(doc, dict) and doc:
+        key = data.draw(st.sampled_from(sorted(doc)))
+        doc = {**doc, key: data.draw(st.sampled_from(JUNK_VALUES))}
+    got = _problems_of(converter, doc, type(obj))
+    assert got == _problems_of(plain_converter, doc, type(obj))

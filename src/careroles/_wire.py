@@ -38,6 +38,8 @@ def _got(value: Any) -> str:
 
 
 def structure_str(value: Any, cl: type) -> Any:
+    if type(value) is str and value.isascii() and cl is str:  # the common case
+        return value
     if cl is not str and issubclass(cl, enum.Enum):  # StrEnums reach the str hook first
         return structure_enum(value, cl)
     if type(value) is not str:
@@ -143,8 +145,9 @@ def parse_datetime(value: Any, _: type = pendulum.DateTime) -> pendulum.DateTime
             "e.g. 2026-03-08T09:00:00-04:00[America/New_York]",
             "datetime_format",
         )
+    iso, zone_name = m.group("iso", "zone")
     try:
-        parsed = _dt.datetime.fromisoformat(m["iso"])
+        parsed = _dt.datetime.fromisoformat(iso)
     except ValueError:
         raise _fail("not a valid calendar date-time", "datetime_format") from None
     # the instant must exist in UTC too, or every comparison with it overflows; offsets are
@@ -154,7 +157,6 @@ def parse_datetime(value: Any, _: type = pendulum.DateTime) -> pendulum.DateTime
             parsed.astimezone(_dt.UTC)
         except OverflowError:
             raise _fail("date-time out of range", "datetime_range") from None
-    zone_name = m["zone"]
     if zone_name is None:
         offset = parsed.utcoffset()
         assert offset is not None  # the pattern requires an offset

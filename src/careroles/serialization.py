@@ -17,6 +17,7 @@ import decimal
 import enum
 import functools
 import json
+import operator
 import re
 import types
 import typing
@@ -144,7 +145,8 @@ def _sort_key(v: Any) -> str:
 def _structure_attrs_factory(
     cls: Any, conv: cattrs.Converter, *, lenient: bool
 ) -> Callable[[Any, Any], Any]:
-    inner = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=not lenient)
+    detailed = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=not lenient)
+    inner = _straight_structure_fn(cls, conv, detailed) or detailed
     doc = DOCUMENTS.get(_origin(cls))
 
     def structure_record(value: Any, _: Any) -> Any:
@@ -156,7 +158,136 @@ def _structure_attrs_factory(
             value = _open_document(value, doc, lenient=lenient)
         return inner(value, cls)
 
-    return structure_record
+    names = None if doc is not None else _text_fields(cls)
+    if not names:
+        return structure_record
+    return _interning(structure_record, names)
+
+
+# --- fast paths for valid, complete objects --------------------------------------------------
+
+
+def _resolved_fields(cls: Any) -> list[tuple[str, Any]] | None:
+    """(name, type) of every field of `cls` with type variables substituted, or None when
+    the class has a field the straight path does not handle (not in __init__, an alias)."""
+    origin = _origin(cls)
+    fields = attrs.fields(origin)
+    if any(not f.init or f.alias != f.name for f in fields):
+        return None
+    try:
+        hints = typing.get_type_hints(origin)
+    except Exception:
+        return None
+    params = getattr(origin, "__parameters__", ())
+    args = typing.get_args(cls)
+    subst = dict(zip(params, args, strict=True)) if len(args) == len(params) else {}
+    out = []
+    for f in fields:
+        tp = _substitute(hints[f.name], subst)
+        if tp is None:
+            return None
+        out.append((f.name, tp))
+    return out
+
+
+def _substitute(tp: Any, subst: dict[Any, Any]) -> Any:
+    """`tp` with type variables replaced; None if one is left unresolved."""
+    if isinstance(tp, TypeVar):
+        return subst.get(tp)
+    args = typing.get_args(tp)
+    if not args or not subst:
+        return None if any(isinstance(a, TypeVar) for a in args) else tp
+    new = tuple(_substitute(a, subst) if a is not Ellipsis else a for a in args)
+    if any(a is None for a in new):
+        return None
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        return typing.Union[new]  # noqa: UP007 - built from a tuple
+    return origin[new]
+
+
+def _straight_structure_fn(
+    cls: Any, conv: cattrs.Converter, detailed: Callable[[Any, Any], Any]
+) -> Callable[[Any, Any], Any] | None:
+    """A straight-line structure function for the common case: an object with exactly the
+    class's keys whose values are all valid.  Any failure hands the same input to `detailed`
+    (cattrs' detailed-validation function), which fails the same way and reports every
+    problem with its path: the errors are exactly the detailed ones."""
+    fields = _resolved_fields(cls)
+    if fields is None:
+        return None
+    env: dict[str, Any] = {"_cl": _origin(cls), "_detailed": detailed}
+    env["_keys"] = frozenset(name for name, _ in fields)
+    calls = []
+    for i, (name, tp) in enumerate(fields):
+        env[f"_h{i}"] = conv.get_structure_hook(tp)
+        env[f"_t{i}"] = tp
+        calls.append(f"{name}=_h{i}(o[{name!r}], _t{i})")
+    source = "\n".join(
+        [
+            "def structure_straight(o, _):",
+            "    if o.keys() == _keys:",
+            "        try:",
+            f"            return _cl({', '.join(calls)})",
+            "        except Exception:",
+            "            pass",
+            "    return _detailed(o, _)",
+        ]
+    )
+    exec(source, env)  # the source is built above from field names and hooks only
+    return typing.cast("Callable[[Any, Any], Any]", env["structure_straight"])
+
+
+#: Caches of the small all-text records read in the current call (see _interning).
+_INTERNED: Final[list[dict[tuple[Any, ...], Any]]] = []
+_TEXT_OR_NULL: Final = frozenset({str, type(None)})
+
+
+def _text_fields(cls: Any) -> tuple[str, ...] | None:
+    """The field names of a record whose fields are all text or text enums (or None)."""
+    fields = _resolved_fields(cls)
+    if not fields:
+        return None
+    for _, tp in fields:
+        if _is_optional(tp):
+            tp = _optional_inner(tp)
+        if not (tp is str or (isinstance(tp, type) and issubclass(tp, enum.StrEnum))):
+            return None
+    return tuple(name for name, _ in fields)
+
+
+def _interning(
+    structure: Callable[[Any, Any], Any], names: tuple[str, ...]
+) -> Callable[[Any, Any], Any]:
+    """Read each distinct small all-text record once per call: an actor appears in hundreds
+    of history entries of one record.  The cache is keyed by the exact strings (no other
+    type is ever looked up), holds only records that loaded without error, and is emptied
+    at the start of every top-level call, so a result never outlives the call that read it
+    and a value is equal to what structuring it again would give."""
+    cache: dict[tuple[Any, ...], Any] = {}
+    _INTERNED.append(cache)
+    get = operator.itemgetter(*names)
+    count = len(names)
+
+    def structure_interned(value: Any, cl: Any) -> Any:
+        key = None
+        if type(value) is dict and len(value) == count:
+            try:
+                got = get(value)
+            except KeyError:
+                got = None
+            if got is not None:
+                key = got if count > 1 else (got,)
+                if not set(map(type, key)) <= _TEXT_OR_NULL:
+                    key = None
+                elif (hit := cache.get(key)) is not None:
+                    return hit
+        result = structure(value, cl)
+        if key is not None and len(cache) < 4096:
+            cache[key] = result
+        return result
+
+    return structure_interned
 
 
 def _open_document(value: dict[str, Any], doc: DocumentType, *, lenient: bool) -> dict[str, Any]:
@@ -183,7 +314,8 @@ def _open_document(value: dict[str, Any], doc: DocumentType, *, lenient: bool) -
             + ("" if major > doc.major else " or load it with loads_lenient"),
             "document_too_new",
         )
-    body = {k: v for k, v in value.items() if k not in (TYPE_KEY, VERSION_KEY)}
+    body = value.copy()  # both envelope keys are present: they were checked above
+    del body[TYPE_KEY], body[VERSION_KEY]
     if (major, minor) < (doc.major, doc.minor):
         body = migrate(doc, major, minor, body)
     return body
@@ -304,6 +436,8 @@ def structure(data: Any, cls: type[T]) -> T:
 
 
 def _structure(conv: cattrs.Converter, data: Any, cls: type[T]) -> T:
+    for cache in _INTERNED:
+        cache.clear()
     try:
         return conv.structure(data, cls)
     except Exception as exc:
