@@ -6,16 +6,16 @@ histories, and an advocacy case with its interaction log and deadlines).  Both s
 the same values and read them back:
 
 * careroles JSON: ``careroles.dumps`` of the record, then ``careroles.loads`` of the text;
-* FHIR: ``bundle(...)`` written with the same JSON encoder as ``careroles.dumps`` (orjson when
-  installed), then
-  ``careroles.fhir.from_bundle(json.loads(text))`` (which also computes the not-carried report
-  by re-exporting every resource).
+* FHIR: ``careroles.fhir.bundle(...)`` written with the same JSON encoder as
+  ``careroles.dumps`` (orjson when installed), then ``careroles.fhir.from_bundle`` of
+  ``json.loads(text)`` (which includes the not-carried report: each entry is exported again
+  and compared).
 
 Run ``python bench/bench_fhir.py`` (``--size small|medium|large``, ``--repeat N``).  It prints
-the best of N times (the machine may be shared: the least disturbed run is the fairest), the
-ratio FHIR / careroles JSON for each direction and for the round trip (target: at most 3x),
-and, when ``fhir.resources`` is installed, the time its R4B models take to validate the same
-Bundle, for scale.
+the best of N interleaved runs (the machine may be shared: the least disturbed run is the
+fairest), the ratio FHIR / careroles JSON for each direction and for the round trip (target:
+at most 3x), and, when ``fhir.resources`` is installed, the time its R4B models take to
+validate the same Bundle, for scale.
 """
 
 from __future__ import annotations
@@ -48,14 +48,18 @@ except ImportError:  # pragma: no cover
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def best_seconds(fn: Callable[[], Any], repeat: int) -> float:
-    fn()  # warm caches (type hints, hooks)
-    samples = []
+def best_seconds(fns: dict[str, Callable[[], Any]], repeat: int) -> dict[str, float]:
+    """The best time of each function, measured interleaved (one of each per round), so that
+    a load change on a shared machine hits both sides alike."""
+    for fn in fns.values():
+        fn()  # warm caches (type hints, hooks)
+    best = dict.fromkeys(fns, float("inf"))
     for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return min(samples)  # the least disturbed run: the machine is shared
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            fn()
+            best[name] = min(best[name], time.perf_counter() - start)
+    return best
 
 
 def fhir_bundle(record: Record) -> dict[str, Any]:
@@ -84,10 +88,18 @@ def main(argv: list[str] | None = None) -> int:
     assert not back.not_carried, "lossy round trip"
     assert careroles.loads(own_text, Record) == record
 
-    own_out = best_seconds(lambda: careroles.dumps(record), args.repeat)
-    own_in = best_seconds(lambda: careroles.loads(own_text, Record), args.repeat)
-    fhir_out = best_seconds(lambda: to_text(fhir_bundle(record)), args.repeat)
-    fhir_in = best_seconds(lambda: from_bundle(json.loads(fhir_text)), args.repeat)
+    best = best_seconds(
+        {
+            "own_out": lambda: careroles.dumps(record),
+            "fhir_out": lambda: to_text(fhir_bundle(record)),
+            "own_in": lambda: careroles.loads(own_text, Record),
+            "fhir_in": lambda: from_bundle(json.loads(fhir_text)),
+        },
+        args.repeat,
+    )
+    own_out, fhir_out, own_in, fhir_in = (
+        best[k] for k in ("own_out", "fhir_out", "own_in", "fhir_in")
+    )
 
     entries = len(json.loads(fhir_text)["entry"])
     print(f"record: {args.size} ({len(record.appointments)} appointments, {entries} entries)")
@@ -108,7 +120,9 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError:
         return 0
     data = json.loads(fhir_text)
-    validate = best_seconds(lambda: Bundle.model_validate(data), max(1, args.repeat // 2))
+    validate = best_seconds(
+        {"validate": lambda: Bundle.model_validate(data)}, max(1, args.repeat // 2)
+    )["validate"]
     print(f"for scale: fhir.resources R4B validates the Bundle in {validate * 1e3:.1f} ms")
     return 0
 

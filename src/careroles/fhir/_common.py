@@ -636,24 +636,52 @@ def _encoder(tp: Any) -> Encoder:
         return encode_many
     cls = origin or tp
     if isinstance(cls, type) and attrs.has(cls):
-        hints = _resolved_hints(tp)
-        fields = [(f.name, _encoder(hints[f.name])) for f in attrs.fields(cls)]
-
-        def encode_record(url: str, value: Any) -> list[dict[str, Any]]:
-            if value is None:
-                return []
-            subs: list[dict[str, Any]] = []
-            for name, enc in fields:
-                subs += enc(name, getattr(value, name))
-            return [{"url": url, "extension": subs}] if subs else []
-
-        return encode_record
+        return _record_encoder(tp, cls)
     if isinstance(cls, type) and issubclass(cls, enum.Enum):
-        return lambda url, v: [] if v is None else [{"url": url, "valueCode": str(v.value)}]
+        return lambda url, v: [] if v is None else [{"url": url, "valueCode": str(v._value_)}]
     if cls in _PRIMITIVE_ENCODERS:
         primitive = _PRIMITIVE_ENCODERS[cls]
         return lambda url, v: [] if v is None else primitive(url, v)
     return _encode_dynamic
+
+
+def _record_encoder(tp: Any, cls: type) -> Encoder:
+    """An encoder generated for one record class (like attrs and cattrs do): strings, enum
+    codes and booleans inline, other fields through their own encoders."""
+    hints = _resolved_hints(tp)
+    namespace: dict[str, Any] = {}
+    lines = [
+        "def encode_record(url, value):",
+        "    if value is None:",
+        "        return []",
+        "    subs = []",
+        "    append = subs.append",
+    ]
+    for i, f in enumerate(attrs.fields(cls)):
+        ftp = _strip_optional(hints[f.name])
+        name = f.name
+        get = f"    v = value.{name}"
+        if ftp is str:
+            lines += [get, "    if v:", f"        append({{'url': {name!r}, 'valueString': v}})"]
+        elif isinstance(ftp, type) and issubclass(ftp, enum.StrEnum):
+            lines += [
+                get,
+                "    if v is not None:",
+                f"        append({{'url': {name!r}, 'valueCode': v._value_}})",
+            ]
+        elif ftp is bool:
+            lines += [
+                get,
+                "    if v is not None:",
+                f"        append({{'url': {name!r}, 'valueBoolean': v}})",
+            ]
+        else:
+            namespace[f"e{i}"] = _encoder(hints[f.name])
+            lines.append(f"    subs += e{i}({name!r}, value.{name})")
+    lines.append("    return [{'url': url, 'extension': subs}] if subs else []")
+    exec("\n".join(lines), namespace)
+    encode: Encoder = namespace["encode_record"]
+    return encode
 
 
 def _encode_dynamic(url: str, value: Any) -> list[dict[str, Any]]:
