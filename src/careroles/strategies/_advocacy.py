@@ -158,10 +158,11 @@ def decision_options(
 
 def decision_aids(
     given_at: st.SearchStrategy[pendulum.DateTime] | None = None,
+    aid_id: str | None = None,
 ) -> st.SearchStrategy[DecisionAid]:
     return st.builds(
         DecisionAid,
-        id=identifiers("aid-"),
+        id=st.just(aid_id) if aid_id is not None else identifiers("aid-"),
         version=st.from_regex(r"[0-9]{1,2}\.[0-9]{1,2}", fullmatch=True),
         given_at=given_at if given_at is not None else datetimes(),
     )
@@ -226,7 +227,8 @@ def treatment_decisions(draw: st.DrawFn) -> TreatmentDecision:
     at = draw(datetimes(min_value=_LOW, max_value=_HIGH))
     maker = draw(decision_makers())
     maker_actor = Actor(member_id=maker.member_id, role=maker.role)
-    participants = [maker_actor, *draw(st.lists(actors(), max_size=3))]
+    others = st.lists(actors().filter(lambda a: a.member_id != maker.member_id), max_size=3)
+    participants = [maker_actor, *draw(others)]
     conflicts: tuple[ConflictOfInterest, ...] = ()
     if maker.also_patient_advocate:
         participants.append(Actor(member_id=maker.member_id, role=Role.PATIENT_ADVOCATE))
@@ -262,7 +264,9 @@ def treatment_decisions(draw: st.DrawFn) -> TreatmentDecision:
         choice = draw(st.integers(0, 5))
         if choice == 0:
             decision = decision.give_decision_aid(
-                draw(decision_aids(st.just(at))), by=draw(supporter), at=at
+                draw(decision_aids(st.just(at), aid_id=f"aid-{len(decision.decision_aids)}")),
+                by=draw(supporter),
+                at=at,
             )
         elif choice == 1 and status is not DecisionStatus.DECIDED and draw(st.booleans()):
             by = draw(actors(st.sampled_from(sorted(PATIENT_SIDE | {Role.PATIENT_ADVOCATE}))))
