@@ -789,6 +789,19 @@ def _one_decoder(tp: Any) -> OneDecoder:
     return decode_primitive
 
 
+def _fast_kind(tp: Any) -> tuple[str, Mapping[str, Any] | None]:
+    """How a field's single value is read without a decoder call: a string, an enum code or
+    a boolean (anything else: "")."""
+    tp = _strip_optional(tp)
+    if tp is str:
+        return "valueString", None
+    if tp is bool:
+        return "valueBoolean", None
+    if isinstance(tp, type) and issubclass(tp, enum.StrEnum):
+        return "valueCode", {str(m.value): m for m in tp}
+    return "", None
+
+
 def _record_decoder(tp: Any, cls: type) -> OneDecoder:
     hints = _resolved_hints(tp)
     fields = [
@@ -797,6 +810,7 @@ def _record_decoder(tp: Any, cls: type) -> OneDecoder:
             _many_decoder(hints[f.name]),
             f.default is attrs.NOTHING,
             _strip_optional(hints[f.name]) is str,
+            *_fast_kind(hints[f.name]),
         )
         for f in attrs.fields(cls)
     ]
@@ -804,12 +818,26 @@ def _record_decoder(tp: Any, cls: type) -> OneDecoder:
     def decode_record(r: Reader, e: dict[str, Any], path: Path) -> Any:
         by_url: dict[Any, list[tuple[int, dict[str, Any]]]] = {}
         for i, s in enumerate(e.get("extension") or ()):
-            if isinstance(s, dict):
+            if type(s) is dict:
                 by_url.setdefault(s.get("url"), []).append((i, s))
         kwargs: dict[str, Any] = {}
         where = (*path, "extension")
-        for name, decode, required, is_str in fields:
-            value = decode(r, by_url.get(name, []), where, _ABSENT)
+        for name, decode, required, is_str, key, members in fields:
+            found = by_url.get(name)
+            if found is not None and key:  # fast path: one primitive value
+                raw = found[-1][1].get(key)
+                if members is not None:
+                    if type(raw) is str and raw in members:
+                        kwargs[name] = members[raw]
+                        continue
+                elif key == "valueBoolean":
+                    if type(raw) is bool:
+                        kwargs[name] = raw
+                        continue
+                elif type(raw) is str:
+                    kwargs[name] = raw
+                    continue
+            value = decode(r, found or [], where, _ABSENT)
             if value is _ABSENT:
                 if required and is_str:
                     value = ""  # empty strings travel as absent values (FHIR has no "")
