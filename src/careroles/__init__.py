@@ -7,8 +7,6 @@ with lossless JSON (and FHIR R4 at the boundary).
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 from careroles.advocacy import (
     ADVOCACY_CASE_LIFECYCLE,
     ADVOCACY_RULES,
@@ -232,10 +230,19 @@ from careroles.serialization import (
     unstructure,
 )
 
-try:
-    __version__ = version("careroles")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
+
+def __getattr__(name: str) -> str:
+    """``careroles.__version__``, read from the installed metadata only when asked for:
+    importing importlib.metadata costs more than a tenth of ``import careroles``."""
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("careroles")
+        except PackageNotFoundError:  # pragma: no cover - running from a source tree
+            return "0.0.0"
+    raise AttributeError(f"module 'careroles' has no attribute {name!r}")
+
 
 __all__ = [
     "ACCOUNTING_LOOKBACK_YEARS",

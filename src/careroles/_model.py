@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 import decimal
 import enum
+import functools
 import types
 import typing
 from collections.abc import Callable, Iterable, Iterator
@@ -148,19 +149,25 @@ def _add_converters(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs
 
 
 def _hints(cls: type, fields: list[attrs.Attribute[Any]]) -> dict[str, Any]:
-    module = __import__(cls.__module__, fromlist=["_"])
-    namespace = dict(vars(module))
-    namespace[cls.__name__] = cls
+    # the module's own namespace (no copy per class) and compiled annotations (the same few
+    # strings recur in every module): class creation is most of `import careroles`
+    namespace = vars(__import__(cls.__module__, fromlist=["_"]))
+    local = {cls.__name__: cls}
     out: dict[str, Any] = {}
     for f in fields:
         tp = f.type
         if isinstance(tp, str):
             try:
-                tp = eval(tp, namespace)
+                tp = eval(_compiled(tp), namespace, local)
             except NameError:
                 tp = _shape_of(tp)
         out[f.name] = tp
     return out
+
+
+@functools.lru_cache(maxsize=2048)
+def _compiled(text: str) -> types.CodeType:
+    return compile(text, "<annotation>", "eval")
 
 
 def _shape_of(text: str) -> Any:
