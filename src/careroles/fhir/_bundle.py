@@ -17,7 +17,13 @@ import attrs
 
 from careroles.errors import Problem, ValidationError
 from careroles.fhir import _registry
-from careroles.fhir._common import Imported, code_url, referencing, split_reference
+from careroles.fhir._common import (
+    Imported,
+    code_url,
+    no_cyclic_gc,
+    referencing,
+    split_reference,
+)
 from careroles.patients import Contact, Patient
 
 #: Namespace of the entry UUIDs (uuid5 of ``"<resourceType>/<id>"``).
@@ -53,7 +59,7 @@ class ImportReport:
 
 
 def bundle(patient: Patient, objects: Iterable[object]) -> dict[str, Any]:
-    with referencing(_url_of_key) as referenced:
+    with no_cyclic_gc(), referencing(_url_of_key) as referenced:
         resources: list[dict[str, Any]] = [_registry.export(patient)]
         resources += [_registry.export(c, patient_id=patient.id) for c in patient.contacts]
         for obj in objects:
@@ -119,6 +125,11 @@ def _derived(res: dict[str, Any], tasks: set[str], urls: dict[str, str]) -> bool
 
 
 def from_bundle(data: Any, *, time_zone: str | None = None) -> ImportReport:
+    with no_cyclic_gc():
+        return _from_bundle(data, time_zone=time_zone)
+
+
+def _from_bundle(data: Any, *, time_zone: str | None) -> ImportReport:
     if not isinstance(data, dict) or data.get("resourceType") != "Bundle":
         raise ValidationError.single(("resourceType",), "expected a FHIR Bundle", "type")
     entries = data.get("entry", [])

@@ -11,6 +11,7 @@ import datetime as _dt
 import decimal
 import enum
 import functools
+import gc
 import re
 import types
 import typing
@@ -394,6 +395,23 @@ RESOURCE_ROLE: Final[Mapping[str, Role]] = {
 _REFERENCING: Final[contextvars.ContextVar[tuple[Callable[[str], str], list[str]] | None]] = (
     contextvars.ContextVar("careroles_fhir_referencing", default=None)
 )
+
+
+@contextlib.contextmanager
+def no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a Bundle is built or read.
+
+    Both allocate hundreds of thousands of *acyclic* dicts, lists and records (reference
+    counting frees them); the generational collector would rescan them over and over, which
+    made large Bundles quadratic.  The collector's previous state is restored on exit.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @contextlib.contextmanager
