@@ -421,3 +421,20 @@ def test_any_consistent_record_round_trips_through_a_valid_bundle(rec: dict[str,
         for v in rec[key]
     ]
     assert list(report.values) == expected
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_building_and_reading_a_bundle_leave_the_garbage_collector_as_they_found_it(
+    enabled: bool,
+) -> None:
+    import gc
+
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        data = export(record())
+        assert gc.isenabled() is enabled
+        from_bundle(data)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
