@@ -652,3 +652,8 @@ def test_an_appointment_ending_before_it_starts_is_refused_at_end() -> None:
     with pytest.raises(careroles.ValidationError) as info:
         from_fhir(resource)
     assert [p.path for p in info.value.problems] == [("Appointment", "end")]
+
+
+def test_a_bundle_given_to_from_fhir_points_to_from_bundle() -> None:
+    with pytest.raises(careroles.ValidationError, match="from_bundle"):
+        from_fhir({"resourceType": "Bundle", "type": "collection"})

@@ -129,6 +129,10 @@ def import_(
     if not isinstance(rtype, str):
         raise ValidationError.single(("resourceType",), "resourceType is required", "missing")
     row = by_resource(rtype)
+    if rtype == "Bundle":
+        raise ValidationError.single(
+            ("Bundle",), "a Bundle is read with from_bundle, not from_fhir", "bundle"
+        )
     if row is None:
         raise ValidationError.single(
             (rtype,),
