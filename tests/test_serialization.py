@@ -654,3 +654,12 @@ def test_sensitive_fields_travel_on_the_wire_but_not_in_repr() -> None:
 def test_the_converter_is_the_public_one() -> None:
     assert careroles.converter is careroles.serialization.converter
     assert careroles.loads(careroles.dumps(Preferences()), Preferences) == Preferences()
+
+
+def test_integers_beyond_64_bits_are_refused_because_they_cannot_be_written_back() -> None:
+    hours = {"start": "09:00:00", "end": "17:00:00", "days": [2**64]}
+    assert problems(hours, ContactHours) == ["integer out of range (signed 64-bit) @ $.days[0]"]
+    with pytest.raises(ValidationError) as info:
+        careroles.structure(-(2**63) - 1, int)
+    assert info.value.messages == ["integer out of range (signed 64-bit) @ $"]
+    assert careroles.structure(2**63 - 1, int) == 2**63 - 1

@@ -31,6 +31,10 @@ _R = TypeVar("_R", bound="Record")
 
 SENSITIVE: Final = "careroles.sensitive"
 
+#: The integers careroles holds: those JSON writers and readers agree on (signed 64-bit).
+INT_MIN: Final = -(2**63)
+INT_MAX: Final = 2**63 - 1
+
 _C = TypeVar("_C", bound=type)
 
 Checker = Callable[[Any, Path], Iterator[Problem]]
@@ -228,8 +232,10 @@ def _fits_expr(tp: Any, var: str, env: dict[str, Any], depth: int) -> str:
         return "True"
     if tp is str:
         return f"(type({var}) is str and ({var}.isascii() or _is_utf8({var})))"
-    if tp is int or tp is bool:
-        return f"type({var}) is {tp.__name__}"
+    if tp is int:
+        return f"(type({var}) is int and {INT_MIN} <= {var} <= {INT_MAX})"
+    if tp is bool:
+        return f"type({var}) is bool"
     if tp is pendulum.DateTime:
         return f"(type({var}) is _DateTime and type({var}.tzinfo) in _KNOWN_ZONES)"
     if tp is pendulum.Date:
@@ -390,6 +396,8 @@ def _str_checker(value: Any, path: Path) -> Iterator[Problem]:
 def _int_checker(value: Any, path: Path) -> Iterator[Problem]:
     if type(value) is not int:
         yield Problem(path, f"expected an integer, {_got(value)}", "type")
+    elif not INT_MIN <= value <= INT_MAX:
+        yield Problem(path, "integer out of range (signed 64-bit)", "range")
 
 
 def _datetime_checker(value: Any, path: Path) -> Iterator[Problem]:

@@ -58,11 +58,17 @@ def is_unicode(value: str) -> bool:
     return True
 
 
+_INT_MIN: Final = -(2**63)  # as careroles._model.INT_MIN / INT_MAX
+_INT_MAX: Final = 2**63 - 1
+
+
 def structure_int(value: Any, cl: type) -> Any:
     if cl is not int and issubclass(cl, enum.Enum):  # so do IntEnums to the int hook
         return structure_enum(value, cl)
     if type(value) is not int:
         raise _fail(f"expected an integer, got {_got(value)}")
+    if not _INT_MIN <= value <= _INT_MAX:
+        raise _fail("integer out of range (signed 64-bit)", "range")
     return value
 
 
