@@ -72,9 +72,9 @@ class ConcernStatus(enum.StrEnum):
     CLOSED = "closed"
 
 
-#: Who a concern goes to, by topic: rows of (topic, role).  PRODUCT.md: the coordinator
-#: organises the care journey; the advocate represents the patient to providers, insurers,
-#: employers and regulators.
+#: Who a concern goes to: rows pairing a concern topic with the role it is routed to.
+#: PRODUCT.md: the coordinator organises the care journey; the advocate represents the patient
+#: to providers, insurers, employers and regulators.
 CONCERN_ROUTING: Final[tuple[tuple[ConcernTopic, Role], ...]] = (
     (ConcernTopic.CARE_PLAN, Role.CARE_COORDINATOR),
     (ConcernTopic.APPOINTMENT, Role.CARE_COORDINATOR),
