@@ -118,14 +118,17 @@ def mutated(draw: st.DrawFn, tree: Json, secrets: frozenset[str]) -> Json:
 def load_only_validation_errors(text: str, cls: type) -> list[str]:
     """Load `text`; anything but success or a ValidationError fails the test.
 
-    Returns the rendered error (empty when the text loaded).
+    Returns the rendered error (empty when the text loaded).  What loads must also be written
+    back and load again equal: careroles never accepts what it cannot write.
     """
     error: careroles.ValidationError | None = None
+    value: Any = None
     try:
-        careroles.loads(text, cls)
+        value = careroles.loads(text, cls)
     except careroles.ValidationError as exc:
         error = exc
     if error is None:
+        assert careroles.loads(careroles.dumps(value), cls) == value
         return []
     assert error.problems, "a ValidationError always lists its problems"
     swallowed = [m for m in error.messages if m.startswith("invalid value @")]
