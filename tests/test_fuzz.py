@@ -175,3 +175,24 @@ def test_the_fuzz_bench_runs_and_finds_nothing() -> None:
     assert report["inputs"] == 300
     assert report["examples"] == []
     assert (report["crashes"], report["opaque"], report["leaks"], report["redump"]) == (0, 0, 0, 0)
+
+
+@pytest.mark.parametrize("cls", TYPES, ids=lambda t: t.__name__)
+@given(data=st.data())
+def test_lenient_loading_of_mutated_documents_raises_only_validation_errors(
+    cls: type, data: st.DataObject
+) -> None:
+    value = data.draw(STRATEGIES[cls](), label="valid")
+    tree = json.loads(careroles.dumps(value))
+    if isinstance(tree, dict) and "$version" in tree:
+        tree["$version"] = "1.9"  # a newer minor version: lenient reading applies
+    bad = data.draw(mutated(tree, frozenset()), label="mutated")
+    messages: list[str] = []
+    try:
+        loaded: careroles.Loaded[Any] = careroles.loads_lenient(json.dumps(bad), cls)
+    except careroles.ValidationError as exc:
+        messages = exc.messages
+    else:
+        assert type(loaded.value) is cls
+        assert all(path.startswith("$") for path in loaded.ignored)
+    assert not [m for m in messages if m.startswith("invalid value @")]
