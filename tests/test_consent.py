@@ -319,7 +319,10 @@ def consent_json(**changes: Any) -> str:
         ),
         (
             {"history__0__to_status": "active"},
-            ["differs from the last recorded transition @ $.status"],
+            [
+                "differs from the last recorded transition @ $.status",
+                "this action cannot make this transition @ $.history[0]",
+            ],
         ),
         (
             {"grantor__role": "caregiver"},

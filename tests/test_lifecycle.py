@@ -420,11 +420,6 @@ def test_a_status_that_contradicts_the_history_is_refused_on_loading() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="check_history does not know the table: a first record from a status the "
-    "lifecycle cannot start from (or a row the table lacks) is not refused",
-)
 def test_a_history_that_the_table_could_not_have_produced_is_refused_on_loading() -> None:
     revoked = consent_for_test().revoke(by=PATIENT, at=T0.add(days=1))
     doc = careroles.unstructure(revoked)

@@ -41,7 +41,7 @@ from careroles.consent import Consent, ConsentKind, InformationCategory, permits
 from careroles.deadlines import Clock, CoverageRegime, Deadline, OverdueDecision, escalation_due
 from careroles.errors import PermissionDenied, Problem, TransitionError, ValidationError
 from careroles.findings import Finding, Rule, Severity
-from careroles.lifecycle import Action, Guard, Lifecycle, TransitionRecord, check_history
+from careroles.lifecycle import Action, Guard, Lifecycle, TransitionRecord
 from careroles.patients import ContactPoint
 from careroles.periods import Period, require_aware
 from careroles.roles import PATIENT_SIDE, Actor, Permission, Role, RolePolicy
@@ -674,7 +674,7 @@ class AdvocacyCase(Record):
             )
         if self.history and self.history[0].at.timestamp() < self.opened_at.timestamp():
             yield Problem(("history", 0, "at"), "dated before the case was opened", "order")
-        yield from check_history(self.status, self.history)
+        yield from ADVOCACY_CASE_LIFECYCLE.check_history(self.status, self.history)
 
     # --- queries -------------------------------------------------------------------------
 

@@ -34,7 +34,7 @@ from careroles._model import Record, evolve, model, sensitive
 from careroles.audit import ChangeRecord
 from careroles.errors import PermissionDenied, Problem, TransitionError, ValidationError
 from careroles.findings import Finding, Rule, Severity
-from careroles.lifecycle import Action, Guard, Lifecycle, TransitionRecord, check_history
+from careroles.lifecycle import Action, Guard, Lifecycle, TransitionRecord
 from careroles.patients import ContactChannel, Patient
 from careroles.periods import instant, require_aware
 from careroles.roles import BOOKERS, Actor, Permission, Role, RolePolicy
@@ -300,10 +300,10 @@ class NoShowFollowUp(Record):
     def _rules(self) -> Iterable[Problem]:
         previous = self.opened_at
         for i, attempt in enumerate(self.attempts):
-            if attempt.at < previous:
+            if instant(attempt.at) < instant(previous):
                 yield Problem(("attempts", i, "at"), "out of time order", "out_of_order")
             previous = attempt.at
-        if self.decision is not None and self.decision.at < self.opened_at:
+        if self.decision is not None and instant(self.decision.at) < instant(self.opened_at):
             yield Problem(("decision", "at"), "dated before the follow-up opened", "out_of_order")
         if (self.closed_at is None) != (self.closed_by is None):
             yield Problem(("closed_by",), "set together with closed_at", "closing")
@@ -315,7 +315,7 @@ class NoShowFollowUp(Record):
                     "follow_up_incomplete",
                 )
             last = [previous] + ([self.decision.at] if self.decision is not None else [])
-            if self.closed_at < max(last):
+            if instant(self.closed_at) < max(instant(t) for t in last):
                 yield Problem(("closed_at",), "closed before its last entry", "out_of_order")
 
 
@@ -499,9 +499,9 @@ class Appointment(Record):
         yield from self._cancellation_rules()
         yield from self._follow_up_rules()
         for i, reminder in enumerate(self.reminders):
-            if reminder.at >= self.start:
+            if instant(reminder.at) >= instant(self.start):
                 yield Problem(("reminders", i, "at"), "a reminder precedes the start", "reminder")
-        yield from check_history(self.status, self.history)
+        yield from APPOINTMENT_LIFECYCLE.check_history(self.status, self.history)
 
     def _cancellation_rules(self) -> Iterable[Problem]:
         c = self.cancellation
@@ -534,7 +534,7 @@ class Appointment(Record):
         if f is not None:
             if self.status not in (AppointmentStatus.NOSHOW, AppointmentStatus.ENTERED_IN_ERROR):
                 yield Problem(("follow_up",), "only a no-show has a follow-up", "follow_up")
-            if f.opened_at <= self.start:
+            if instant(f.opened_at) <= instant(self.start):
                 yield Problem(
                     ("follow_up", "opened_at"), "opened only after the start", "follow_up"
                 )
@@ -869,7 +869,7 @@ class Appointment(Record):
         self._require_own(by, action)
         at = require_aware(at, "at")
         last = last_instant(self)
-        if last is not None and at < last:
+        if last is not None and instant(at) < instant(last):
             raise ValidationError.single(
                 ("at",), "an action cannot be dated before the previous one", "out_of_order"
             )
@@ -1108,9 +1108,9 @@ def check_appointments(
                 add(i, "APPT-NOSHOW-FOLLOWUP-OPEN", ("follow_up",))
                 if not f.attempts and f.decision is None and at >= _end_of_local_day(f.opened_at):
                     add(i, "APPT-FOLLOWUP-OVERDUE", ("follow_up",))
-            if f.opened_at < _end_of_local_day(a.start):
+            if instant(f.opened_at) < instant(_end_of_local_day(a.start)):
                 add(i, "APPT-NOSHOW-BEFORE-DAY-END", ("status",))
-        if a.status in _IN_PROGRESS and a.end <= at:
+        if a.status in _IN_PROGRESS and instant(a.end) <= instant(at):
             add(i, "APPT-STATUS-STALE", ("status",))
         if a.status is AppointmentStatus.BOOKED:
             for j, p in enumerate(a.participants):

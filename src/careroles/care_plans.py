@@ -27,7 +27,7 @@ from careroles.cadences import REVIEW_CADENCES, ReviewCadence, ReviewEvent, is_r
 from careroles.care_teams import CareTeam
 from careroles.errors import Path, Problem, TransitionError, ValidationError
 from careroles.findings import Finding, Rule, Severity
-from careroles.lifecycle import Action, Lifecycle, TransitionRecord, check_history
+from careroles.lifecycle import Action, Lifecycle, TransitionRecord
 from careroles.patients import Preferences
 from careroles.periods import Period, require_aware
 from careroles.roles import PATIENT_SIDE, Actor, Permission, Role, RolePolicy
@@ -448,7 +448,7 @@ class Goal(Record):
     def _rules(self) -> Iterable[Problem]:
         yield from _non_empty(self, "id", "description")
         yield from _unique(self.need_ids, ("need_ids",))
-        yield from check_history(self.status, self.history)
+        yield from GOAL_LIFECYCLE.check_history(self.status, self.history)
 
     @property
     def lifecycle_status(self) -> GoalStatus:
@@ -491,7 +491,7 @@ class Activity(Record):
         )
         yield from _unique(self.goal_ids, ("goal_ids",))
         yield from _unique(self.need_ids, ("need_ids",))
-        yield from check_history(self.status, self.history)
+        yield from ACTIVITY_LIFECYCLE.check_history(self.status, self.history)
 
 
 @model
@@ -592,7 +592,7 @@ class CarePlan(Record):
                 yield Problem(
                     ("revisions", i, "at"), "dated before the previous revision", "out_of_order"
                 )
-        yield from check_history(self.status, self.history)
+        yield from CARE_PLAN_LIFECYCLE.check_history(self.status, self.history)
 
     # --- queries -------------------------------------------------------------------------
 

@@ -28,7 +28,7 @@ from careroles.audit import ChangeRecord, record_change
 from careroles.care_teams import CareTeam
 from careroles.consent import Consent, ConsentKind, InformationCategory, permits
 from careroles.errors import PermissionDenied, Problem, ValidationError
-from careroles.lifecycle import Action, Guard, Lifecycle, TransitionRecord, check_history
+from careroles.lifecycle import Action, Guard, Lifecycle, TransitionRecord
 from careroles.periods import require_aware
 from careroles.roles import Actor, Permission, Role, RolePolicy
 
@@ -380,7 +380,7 @@ class ProgressUpdate(Record):
             yield Problem(("history",), "a sent update records its sending", "chain")
         elif self.sent_at is not None and self.history[-1].at != self.sent_at:
             yield Problem(("sent_at",), "differs from the recorded sending", "sent_at")
-        yield from check_history(self.status, self.history)
+        yield from PROGRESS_UPDATE_LIFECYCLE.check_history(self.status, self.history)
 
     @property
     def categories(self) -> frozenset[InformationCategory]:

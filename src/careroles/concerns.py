@@ -26,7 +26,7 @@ from careroles._changes import append_change
 from careroles._model import Record, model, sensitive
 from careroles.audit import ChangeRecord
 from careroles.errors import Problem, ValidationError
-from careroles.lifecycle import Action, Lifecycle, TransitionRecord, check_history
+from careroles.lifecycle import Action, Lifecycle, TransitionRecord
 from careroles.periods import require_aware
 from careroles.roles import PATIENT_SIDE, Actor, Permission, Role, RolePolicy
 
@@ -246,7 +246,7 @@ class Concern(Record):
                 yield Problem((name,), "must not be empty when given", "empty")
         if self.history and self.history[0].at.timestamp() < self.raised_at.timestamp():
             yield Problem(("history", 0, "at"), "dated before the concern was raised", "order")
-        yield from check_history(self.status, self.history)
+        yield from CONCERN_LIFECYCLE.check_history(self.status, self.history)
 
     # --- lifecycle operations ------------------------------------------------------------
 

@@ -19,7 +19,7 @@ import pendulum
 
 from careroles._model import Record, model, sensitive
 from careroles.errors import Problem
-from careroles.lifecycle import Action, Lifecycle, TransitionRecord, check_history
+from careroles.lifecycle import Action, Lifecycle, TransitionRecord
 from careroles.periods import Period, require_aware
 from careroles.roles import PATIENT_SIDE, Actor, RolePolicy
 
@@ -157,7 +157,7 @@ class Consent(Record):
             yield Problem(("revoked_at",), "set exactly when the consent is revoked", "revocation")
         if self.revoked_at is not None and self.revoked_at < self.period.start:
             yield Problem(("revoked_at",), "revoked before it started", "revocation")
-        yield from check_history(self.status, self.history)
+        yield from CONSENT_LIFECYCLE.check_history(self.status, self.history)
 
     def covers(self, category: InformationCategory) -> bool:
         return category in self.categories

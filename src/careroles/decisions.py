@@ -30,7 +30,7 @@ from careroles._model import Record, model, sensitive
 from careroles.audit import ChangeRecord
 from careroles.errors import PermissionDenied, Problem, ValidationError
 from careroles.findings import Finding, Rule, Severity
-from careroles.lifecycle import Action, Lifecycle, TransitionRecord, check_history
+from careroles.lifecycle import Action, Lifecycle, TransitionRecord
 from careroles.patients import DECISION_AUTHORITY, DecisionRole, RepresentativeBasis
 from careroles.periods import require_aware
 from careroles.roles import PATIENT_SIDE, Actor, Permission, Role, RolePolicy
@@ -445,7 +445,7 @@ class TreatmentDecision(Record):
                 "conflict of interest (SDM-T03)",
                 "conflict_required",
             )
-        yield from check_history(self.status, self.history)
+        yield from DECISION_LIFECYCLE.check_history(self.status, self.history)
 
     # --- queries -------------------------------------------------------------------------
 

@@ -147,6 +147,27 @@ class Lifecycle(Generic[S]):
             lines.append(f"    {node(s)} --> [*]")
         return "\n".join(lines)
 
+    def check_history(
+        self, status: S, history: Sequence[TransitionRecord[Any]]
+    ) -> Iterable[Problem]:
+        """:func:`check_history`, plus: every record is a row of this table.
+
+        Aggregates call this in their rules, so a stored history the table could not have
+        produced is refused on loading.  The first record may start anywhere: imported
+        records keep the status they arrived in, with an empty history.
+        """
+        yield from check_history(status, history)
+        for i, record in enumerate(history):
+            row = self.action(record.action)
+            if row is None:
+                yield Problem(
+                    ("history", i, "action"), "not an action of this lifecycle", "action"
+                )
+            elif record.from_status not in row.sources or record.to_status is not row.target:
+                yield Problem(
+                    ("history", i), "this action cannot make this transition", "transition"
+                )
+
     # --- the operation -----------------------------------------------------------------
 
     def apply(

@@ -28,7 +28,7 @@ from careroles.audit import ChangeRecord
 from careroles.consent import Consent, InformationCategory, permits
 from careroles.errors import PermissionDenied, Problem, ValidationError
 from careroles.findings import Finding, Rule, Severity
-from careroles.lifecycle import Action, Lifecycle, TransitionRecord, check_history
+from careroles.lifecycle import Action, Lifecycle, TransitionRecord
 from careroles.patients import Preferences
 from careroles.roles import PATIENT_SIDE, Actor, Permission, Role, RolePolicy
 
@@ -288,7 +288,7 @@ class Referral(Record):
             yield Problem(("outcome",), "a completed referral records its outcome", "missing")
         if self.history and self.history[0].at.timestamp() < self.created_at.timestamp():
             yield Problem(("history", 0, "at"), "dated before the referral was made", "order")
-        yield from check_history(self.status, self.history)
+        yield from REFERRAL_LIFECYCLE.check_history(self.status, self.history)
 
     @property
     def resolved(self) -> bool:

@@ -35,7 +35,7 @@ def show_identifiers(show: bool = True) -> Iterator[None]:
 
 
 def _is_identifier(name: str) -> bool:
-    return name == "id" or name.endswith("_id") or name.endswith("_ids")
+    return name == "id" or name.endswith(("_id", "_ids"))
 
 
 def _scalar(value: Any) -> Any:
