@@ -12,8 +12,8 @@ STAMP := $(VENV)/.careroles-installed
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.1"
-	$(BIN)/python -m pip install --quiet -e ".[testing,orjson]" --group dev
+	$(BIN)/python -m pip install --quiet --quiet --upgrade "pip>=25.1"
+	$(BIN)/python -m pip install --quiet --quiet -e ".[testing,orjson]" --group dev
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -45,7 +45,7 @@ other-pythons:
 test: lint typecheck unit docs notebooks other-pythons
 
 bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet --group bench
+	$(BIN)/python -m pip install --quiet --quiet --group bench
 	$(BIN)/python -m bench
 
 clean:

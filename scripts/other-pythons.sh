@@ -25,8 +25,8 @@ for version in 3.12 3.13; do
   stamp="$venv/.careroles-installed"
   if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     "$py" -m venv "$venv"
-    "$venv/bin/python" -m pip install --quiet --upgrade "pip>=25.1"
-    "$venv/bin/python" -m pip install --quiet -e ".[testing,orjson]" --group tests
+    "$venv/bin/python" -m pip install --quiet --quiet --upgrade "pip>=25.1"
+    "$venv/bin/python" -m pip install --quiet --quiet -e ".[testing,orjson]" --group tests
     touch "$stamp"
   fi
   echo "=== Python $version ($("$venv/bin/python" --version)) ==="

@@ -52,4 +52,5 @@ def test_rows_are_plain_dicts_with_counts_and_status_values() -> None:
     assert row["status"] == "revoked"
     assert row["history (count)"] == 1
     assert row["period start"] == "2026-03-01T10:00:00-06:00"
-    assert "id" not in row and "patient_id" not in row
+    assert "id" not in row
+    assert "patient_id" not in row
