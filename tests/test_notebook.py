@@ -44,7 +44,7 @@ def test_rows_are_plain_dicts_with_counts_and_status_values() -> None:
         kind=cr.ConsentKind.FAMILY_INVOLVEMENT,
         grantor=patient,
         grantee_id="c-1",
-        categories={cr.InformationCategory.CARE_PLAN},
+        categories=frozenset({cr.InformationCategory.CARE_PLAN}),
         period=cr.Period(start=start),
     ).revoke(by=patient, at=start.add(days=1))
     (row,) = rows([consent])
