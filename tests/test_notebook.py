@@ -14,9 +14,7 @@ def _patient() -> cr.Patient:
         name="Rosa Delgado",
         birth_date=pendulum.date(1958, 4, 2),
         time_zone="America/Chicago",
-        contacts=(
-            cr.Contact(id="c-1", name="Lucia Delgado", relationship=cr.Relationship.CHILD),
-        ),
+        contacts=(cr.Contact(id="c-1", name="Lucia Delgado", relationship=cr.Relationship.CHILD),),
     )
 
 
