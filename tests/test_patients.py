@@ -417,3 +417,40 @@ def test_an_audit_record_checks_its_fields() -> None:
         "expected Actor, got str @ $.by",
         "expected true or false, got NoneType @ $.on_behalf_of_patient",
     ]
+
+
+def test_a_stored_change_history_out_of_time_order_is_refused_on_loading() -> None:
+    import careroles
+
+    at = pendulum.datetime(2026, 3, 9, 9, tz="America/New_York")
+    advocate = careroles.Actor(member_id="adv-1", role=careroles.Role.PATIENT_ADVOCATE)
+    patient = careroles.Patient(id="p-1", name="Ann Example", time_zone="America/New_York")
+    for day in (1, 2):
+        patient = patient.record_preferences(
+            careroles.Preferences(), by=advocate, at=at.add(days=day), on_behalf_of_patient=True
+        )
+    doc = careroles.unstructure(patient)
+    doc["history"][0]["at"], doc["history"][1]["at"] = (
+        doc["history"][1]["at"],
+        doc["history"][0]["at"],
+    )
+    with pytest.raises(careroles.ValidationError) as info:
+        careroles.structure(doc, careroles.Patient)
+    assert info.value.messages == ["dated before the previous change @ $.history[1].at"]
+
+
+def test_a_naive_stdlib_datetime_given_as_at_is_named_naive() -> None:
+    import datetime
+
+    import careroles
+
+    patient = careroles.Patient(id="p-1", name="Ann Example", time_zone="UTC")
+    advocate = careroles.Actor(member_id="adv-1", role=careroles.Role.PATIENT_ADVOCATE)
+    with pytest.raises(careroles.ValidationError) as info:
+        patient.record_preferences(
+            careroles.Preferences(),
+            by=advocate,
+            at=datetime.datetime(2026, 3, 9, 9),  # type: ignore[arg-type]  # naive on purpose
+            on_behalf_of_patient=True,
+        )
+    assert info.value.messages == ["naive date-time: a time zone is required @ $.at"]

@@ -7,17 +7,18 @@ Status changes are recorded by the lifecycle engine
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Protocol, TypeVar
 
 import attrs
 import pendulum
 
 from careroles._model import Record, model
-from careroles.errors import ValidationError
+from careroles.errors import Problem, ValidationError
 from careroles.periods import instant, require_aware
 from careroles.roles import Actor
 
-__all__ = ["ChangeRecord", "record_change"]
+__all__ = ["ChangeRecord", "check_changes", "record_change"]
 
 
 @model
@@ -28,6 +29,13 @@ class ChangeRecord(Record):
     at: pendulum.DateTime
     by: Actor
     on_behalf_of_patient: bool = False
+
+
+def check_changes(history: tuple[ChangeRecord, ...], path: str = "history") -> Iterable[Problem]:
+    """The rule every change trail obeys on loading: entries in time order."""
+    for i in range(1, len(history)):
+        if instant(history[i].at) < instant(history[i - 1].at):
+            yield Problem((path, i, "at"), "dated before the previous change", "out_of_order")
 
 
 class _Audited(Protocol):

@@ -13,7 +13,7 @@ from typing import Final
 import pendulum
 
 from careroles._model import Record, evolve, model, sensitive
-from careroles.audit import ChangeRecord, record_change
+from careroles.audit import ChangeRecord, check_changes, record_change
 from careroles.errors import Problem, ValidationError
 from careroles.periods import Period, require_aware
 from careroles.roles import PATIENT_SIDE, Actor, Permission, Role, RolePolicy
@@ -86,6 +86,7 @@ class CareTeam(Record):
                         "the same member holds the same role twice at once",
                         "duplicate",
                     )
+        yield from check_changes(self.history)
 
     def active_members(self, at: pendulum.DateTime) -> tuple[TeamMember, ...]:
         return tuple(m for m in self.members if m.active_at(at))

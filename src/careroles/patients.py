@@ -15,7 +15,7 @@ import attrs
 import pendulum
 
 from careroles._model import Record, model, sensitive
-from careroles.audit import ChangeRecord, record_change
+from careroles.audit import ChangeRecord, check_changes, record_change
 from careroles.errors import Problem, ValidationError
 from careroles.periods import Period, is_time_zone
 from careroles.roles import PATIENT_SIDE, Actor, Permission, Role, RolePolicy
@@ -230,6 +230,7 @@ class Patient(Record):
         ids = [c.id for c in self.contacts]
         if len(ids) != len(set(ids)):
             yield Problem(("contacts",), "two contacts share an id", "duplicate")
+        yield from check_changes(self.history)
 
     def local(self, at: pendulum.DateTime) -> pendulum.DateTime:
         """`at` in the patient's own time zone."""

@@ -7,6 +7,7 @@ has ``end=None``.
 
 from __future__ import annotations
 
+import datetime as _dt
 import functools
 from collections.abc import Iterable
 
@@ -45,6 +46,10 @@ def require_aware(value: object, field: str) -> pendulum.DateTime:
     from careroles._model import to_datetime
 
     value = to_datetime(value)
+    if isinstance(value, _dt.datetime) and value.tzinfo is None:
+        raise ValidationError.single(
+            (field,), "naive date-time: a time zone is required", "naive_datetime"
+        )
     if not isinstance(value, pendulum.DateTime):
         raise ValidationError.single(
             (field,), f"expected a time-zone-aware date-time, got {type(value).__name__}", "type"
