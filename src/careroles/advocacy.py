@@ -34,9 +34,8 @@ from typing import Any, Final
 import attrs
 import pendulum
 
-from careroles._changes import append_change
 from careroles._model import Record, model, sensitive
-from careroles.audit import ChangeRecord
+from careroles.audit import ChangeRecord, record_change
 from careroles.consent import Consent, ConsentKind, InformationCategory, permits
 from careroles.deadlines import Clock, CoverageRegime, Deadline, OverdueDecision, escalation_due
 from careroles.errors import PermissionDenied, Problem, TransitionError, ValidationError
@@ -909,8 +908,13 @@ class AdvocacyCase(Record):
             interaction = attrs.evolve(  # type: ignore[misc]
                 interaction, authorization_basis=basis
             )
-        return append_change(
-            self, "log_interaction", by=by, at=at, interactions=(*self.interactions, interaction)
+        return record_change(
+            self,
+            "log_interaction",
+            trail="changes",
+            by=by,
+            at=at,
+            interactions=(*self.interactions, interaction),
         )
 
     def add_counterparty(
@@ -923,9 +927,10 @@ class AdvocacyCase(Record):
     ) -> AdvocacyCase:
         (policy or _POLICY).require(by, SUBJECT, "add_counterparty")
         self._require_open("add_counterparty")
-        return append_change(
+        return record_change(
             self,
             "add_counterparty",
+            trail="changes",
             by=by,
             at=at,
             counterparties=(*self.counterparties, counterparty),
@@ -941,8 +946,13 @@ class AdvocacyCase(Record):
     ) -> AdvocacyCase:
         (policy or _POLICY).require(by, SUBJECT, "add_document")
         self._require_open("add_document")
-        return append_change(
-            self, "add_document", by=by, at=at, documents=(*self.documents, document)
+        return record_change(
+            self,
+            "add_document",
+            trail="changes",
+            by=by,
+            at=at,
+            documents=(*self.documents, document),
         )
 
     def record_deadlines(
@@ -956,7 +966,9 @@ class AdvocacyCase(Record):
         """Replace the case's deadlines (computed with :mod:`careroles.deadlines`)."""
         (policy or _POLICY).require(by, SUBJECT, "record_deadlines")
         self._require_open("record_deadlines")
-        return append_change(self, "record_deadlines", by=by, at=at, deadlines=tuple(deadlines))
+        return record_change(
+            self, "record_deadlines", trail="changes", by=by, at=at, deadlines=tuple(deadlines)
+        )
 
     def set_coverage_regime(
         self,
@@ -969,7 +981,9 @@ class AdvocacyCase(Record):
         """Record which regime governs the matter (route first, ADV-001)."""
         (policy or _POLICY).require(by, SUBJECT, "set_coverage_regime")
         self._require_open("set_coverage_regime")
-        return append_change(self, "set_coverage_regime", by=by, at=at, coverage_regime=regime)
+        return record_change(
+            self, "set_coverage_regime", trail="changes", by=by, at=at, coverage_regime=regime
+        )
 
     # --- helpers -------------------------------------------------------------------------
 

@@ -29,9 +29,8 @@ from typing import Any, Final
 
 import pendulum
 
-from careroles._changes import append_change, last_instant
 from careroles._model import Record, evolve, model, sensitive
-from careroles.audit import ChangeRecord
+from careroles.audit import ChangeRecord, last_instant, record_change
 from careroles.errors import PermissionDenied, Problem, TransitionError, ValidationError
 from careroles.findings import Finding, Rule, Severity
 from careroles.lifecycle import Action, Guard, Lifecycle, TransitionRecord
@@ -878,7 +877,7 @@ class Appointment(Record):
         )
 
     def _change(self, action: str, by: Actor, at: pendulum.DateTime, **fields: Any) -> Appointment:
-        return append_change(self, action, by=by, at=at, **fields)
+        return record_change(self, action, trail="changes", by=by, at=at, **fields)
 
     def _not_now(self, action: str, reason: str) -> TransitionError:
         return TransitionError(

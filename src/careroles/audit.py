@@ -8,7 +8,7 @@ Status changes are recorded by the lifecycle engine
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Protocol, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
 import attrs
 import pendulum
@@ -18,7 +18,7 @@ from careroles.errors import Problem, ValidationError
 from careroles.periods import instant, require_aware
 from careroles.roles import Actor
 
-__all__ = ["ChangeRecord", "check_changes", "record_change"]
+__all__ = ["ChangeRecord", "check_changes", "last_instant", "record_change"]
 
 
 @model
@@ -40,10 +40,16 @@ def check_changes(history: tuple[ChangeRecord, ...], path: str = "history") -> I
 
 class _Audited(Protocol):
     @property
-    def history(self) -> tuple[ChangeRecord, ...]: ...
+    def history(self) -> tuple[Any, ...]: ...
 
 
 A = TypeVar("A", bound=_Audited)
+
+
+def last_instant(obj: _Audited) -> pendulum.DateTime | None:
+    """The latest instant in `obj`'s trails (``history``, and ``changes`` where it has one)."""
+    instants = [r.at for r in (*obj.history, *getattr(obj, "changes", ()))]
+    return max(instants, key=instant) if instants else None
 
 
 def record_change(
@@ -53,13 +59,21 @@ def record_change(
     by: Actor,
     at: pendulum.DateTime,
     on_behalf_of_patient: bool = False,
+    trail: Literal["history", "changes"] = "history",
     **changes: Any,
 ) -> A:
-    """A copy of `obj` with `changes` applied and a :class:`ChangeRecord` appended."""
+    """A copy of `obj` with `changes` applied and a :class:`ChangeRecord` appended to `trail`.
+
+    Aggregates without a lifecycle keep their change records in ``history``; aggregates with
+    one keep status transitions there and their other operations in a second trail,
+    ``changes``.  Either way a change cannot be dated before anything already recorded.
+    """
     at = require_aware(at, "at")
-    if obj.history and instant(at) < instant(obj.history[-1].at):
+    last = last_instant(obj)
+    if last is not None and instant(at) < instant(last):
         raise ValidationError.single(
             ("at",), "a change cannot be dated before the previous one", "out_of_order"
         )
     record = ChangeRecord(action=action, at=at, by=by, on_behalf_of_patient=on_behalf_of_patient)
-    return attrs.evolve(obj, history=(*obj.history, record), **changes)  # type: ignore[misc]
+    entries = (*getattr(obj, trail), record)
+    return attrs.evolve(obj, **{trail: entries}, **changes)  # type: ignore[misc]

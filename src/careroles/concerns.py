@@ -22,9 +22,8 @@ from typing import Final
 import attrs
 import pendulum
 
-from careroles._changes import append_change
 from careroles._model import Record, model, sensitive
-from careroles.audit import ChangeRecord
+from careroles.audit import ChangeRecord, record_change
 from careroles.errors import Problem, ValidationError
 from careroles.lifecycle import Action, Lifecycle, TransitionRecord
 from careroles.periods import require_aware
@@ -317,7 +316,7 @@ class Concern(Record):
         """Hand the concern to the other role (the table's answer is a default, not a cage)."""
         (policy or _POLICY).require(by, SUBJECT, "reroute")
         self._require_open("reroute")
-        return append_change(self, "reroute", by=by, at=at, routed_to=to)
+        return record_change(self, "reroute", trail="changes", by=by, at=at, routed_to=to)
 
     def convert_to_case(
         self,
@@ -334,7 +333,9 @@ class Concern(Record):
             raise ValidationError.single(
                 ("became_case_id",), "the concern already became a case", "already_linked"
             )
-        return append_change(self, "convert_to_case", by=by, at=at, became_case_id=case_id)
+        return record_change(
+            self, "convert_to_case", trail="changes", by=by, at=at, became_case_id=case_id
+        )
 
     def link_plan_change(
         self,
@@ -351,7 +352,9 @@ class Concern(Record):
             raise ValidationError.single(
                 ("plan_change_id",), "already linked to a plan change", "already_linked"
             )
-        return append_change(self, "link_plan_change", by=by, at=at, plan_change_id=plan_change_id)
+        return record_change(
+            self, "link_plan_change", trail="changes", by=by, at=at, plan_change_id=plan_change_id
+        )
 
     def _require_open(self, action: str) -> None:
         if self.status is ConcernStatus.CLOSED:

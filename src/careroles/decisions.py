@@ -25,9 +25,8 @@ from typing import Any, Final
 
 import pendulum
 
-from careroles._changes import append_change
 from careroles._model import Record, model, sensitive
-from careroles.audit import ChangeRecord
+from careroles.audit import ChangeRecord, record_change
 from careroles.errors import PermissionDenied, Problem, ValidationError
 from careroles.findings import Finding, Rule, Severity
 from careroles.lifecycle import Action, Lifecycle, TransitionRecord
@@ -551,8 +550,13 @@ class TreatmentDecision(Record):
         policy: RolePolicy | None = None,
     ) -> TreatmentDecision:
         (policy or _POLICY).require(by, SUBJECT, "give_decision_aid")
-        result: TreatmentDecision = append_change(
-            self, "give_decision_aid", by=by, at=at, decision_aids=(*self.decision_aids, aid)
+        result: TreatmentDecision = record_change(
+            self,
+            "give_decision_aid",
+            trail="changes",
+            by=by,
+            at=at,
+            decision_aids=(*self.decision_aids, aid),
         )
         return result
 
@@ -566,8 +570,13 @@ class TreatmentDecision(Record):
     ) -> TreatmentDecision:
         """The treating clinician's recommendation, kept apart from the patient's choice."""
         (policy or _POLICY).require(by, SUBJECT, "record_recommendation")
-        result: TreatmentDecision = append_change(
-            self, "record_recommendation", by=by, at=at, clinician_recommendation=recommendation
+        result: TreatmentDecision = record_change(
+            self,
+            "record_recommendation",
+            trail="changes",
+            by=by,
+            at=at,
+            clinician_recommendation=recommendation,
         )
         return result
 
@@ -590,9 +599,10 @@ class TreatmentDecision(Record):
                 "pass on_behalf_of_patient=True",
                 "attribution_required",
             )
-        result: TreatmentDecision = append_change(
+        result: TreatmentDecision = record_change(
             self,
             "record_values",
+            trail="changes",
             by=by,
             at=at,
             on_behalf_of_patient=on_behalf_of_patient,
@@ -612,11 +622,13 @@ class TreatmentDecision(Record):
         """Record a SURE result taken before (``after=False``) or after the decision."""
         (policy or _POLICY).require(by, SUBJECT, "record_sure")
         if after:
-            out: TreatmentDecision = append_change(
-                self, "record_sure", by=by, at=at, sure_after=result
+            out: TreatmentDecision = record_change(
+                self, "record_sure", trail="changes", by=by, at=at, sure_after=result
             )
         else:
-            out = append_change(self, "record_sure", by=by, at=at, sure_before=result)
+            out = record_change(
+                self, "record_sure", trail="changes", by=by, at=at, sure_before=result
+            )
         return out
 
     def change_decision_maker(
@@ -635,9 +647,10 @@ class TreatmentDecision(Record):
                 ("status",), "revisit the decision before changing who decides", "decided"
             )
         conflicts = self.conflicts if conflict is None else (*self.conflicts, conflict)
-        out: TreatmentDecision = append_change(
+        out: TreatmentDecision = record_change(
             self,
             "change_decision_maker",
+            trail="changes",
             by=by,
             at=at,
             decision_maker=decision_maker,

@@ -22,9 +22,8 @@ from typing import Any, Final
 
 import pendulum
 
-from careroles._changes import append_change
 from careroles._model import Record, model, sensitive
-from careroles.audit import ChangeRecord
+from careroles.audit import ChangeRecord, record_change
 from careroles.consent import Consent, InformationCategory, permits
 from careroles.errors import PermissionDenied, Problem, ValidationError
 from careroles.findings import Finding, Rule, Severity
@@ -403,7 +402,9 @@ class Referral(Record):
             raise ValidationError.single(
                 ("status",), "an entered-in-error referral takes no outcome", "entered_in_error"
             )
-        return append_change(self, "record_outcome", by=by, at=at, outcome=outcome)
+        return record_change(
+            self, "record_outcome", trail="changes", by=by, at=at, outcome=outcome
+        )
 
 
 # --- the disparities report ------------------------------------------------------------------
