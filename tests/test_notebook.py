@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pendulum
+import pytest
 
 import careroles as cr
 from careroles.notebook import html_summary, rows, show_identifiers
@@ -52,3 +53,35 @@ def test_rows_are_plain_dicts_with_counts_and_status_values() -> None:
     assert row["period start"] == "2026-03-01T10:00:00-06:00"
     assert "id" not in row
     assert "patient_id" not in row
+
+
+def test_the_timeline_draws_appointments_reviews_and_deadlines_without_patient_data() -> None:
+    matplotlib = pytest.importorskip("matplotlib")  # the careroles[plot] extra
+    from careroles.notebook import timeline
+
+    at = pendulum.datetime(2026, 3, 2, 9, tz="America/New_York")
+    coordinator = cr.Actor(member_id="cc-1", role=cr.Role.CARE_COORDINATOR)
+    appointment = cr.Appointment.propose(
+        id="a-1",
+        patient_id="pat-4411",
+        kind=cr.AppointmentKind.FOLLOW_UP,
+        start=at.add(days=3),
+        end=at.add(days=3, hours=1),
+        by=coordinator,
+        at=at,
+        description="Knee check with Dr. Rivera",
+    )
+    deadline = cr.compute_deadline("ACA-INTERNAL-APPEAL-FILING", pendulum.date(2026, 3, 1))
+    figure = timeline(
+        appointments=[appointment],
+        reviews=[at.add(days=30)],
+        deadlines=[deadline],
+        title="Patient timeline",
+    )
+    axes = figure.axes[0]
+    labels = [t.get_text() for t in axes.get_yticklabels()]
+    assert labels == ["appointments", "plan reviews", "deadlines"]
+    texts = [t.get_text() for t in axes.texts]
+    assert texts == ["follow_up (proposed)", "review", "filing"]
+    assert all("Rivera" not in t for t in texts)
+    matplotlib.pyplot.close(figure)

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -88,7 +89,47 @@ class RuleTable(Directive):
         return [_table(rows, ["code", "severity", "summary", "source"])]
 
 
+def _draw_timeline(app: Sphinx) -> None:
+    """Render the example timeline figure the notebooks page shows (docs/_generated/)."""
+    import pendulum
+
+    import careroles as cr
+    from careroles.notebook import timeline
+
+    at = pendulum.datetime(2026, 3, 2, 9, tz="America/New_York")
+    coordinator = cr.Actor(member_id="cc-1", role=cr.Role.CARE_COORDINATOR)
+    appointments = []
+    for day, kind in (
+        (3, cr.AppointmentKind.DIAGNOSTIC_TEST),
+        (10, cr.AppointmentKind.TREATMENT),
+        (24, cr.AppointmentKind.FOLLOW_UP),
+    ):
+        appointment = cr.Appointment.propose(
+            id=f"a-{day}",
+            patient_id="pat-1",
+            kind=kind,
+            start=at.add(days=day),
+            end=at.add(days=day, hours=1),
+            by=coordinator,
+            at=at,
+        )
+        appointments.append(appointment.book(by=coordinator, at=at))
+    deadlines = [
+        cr.compute_deadline("ACA-INTERNAL-APPEAL-FILING", pendulum.date(2026, 1, 20)),
+    ]
+    figure = timeline(
+        appointments=appointments,
+        reviews=[at.add(days=14), at.add(days=44)],
+        deadlines=deadlines,
+        title="One patient's next months",
+    )
+    out = Path(app.srcdir) / "_generated"
+    out.mkdir(exist_ok=True)
+    figure.savefig(out / "timeline.png", dpi=96, bbox_inches="tight")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("builder-inited", _draw_timeline)
     app.add_directive("policy-table", PolicyTable)
     app.add_directive("lifecycle-table", LifecycleTable)
     app.add_directive("lifecycle-diagram", LifecycleDiagram)

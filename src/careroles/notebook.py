@@ -111,16 +111,22 @@ def timeline(
         raise ImportError("timeline() needs matplotlib: pip install 'careroles[plot]'") from exc
 
     lanes: list[tuple[str, list[tuple[Any, str]]]] = [
-        ("appointments", [(a.start, str(_scalar(a.status))) for a in appointments]),
+        (
+            "appointments",
+            [(a.start, f"{_scalar(a.kind)} ({_scalar(a.status)})") for a in appointments],
+        ),
         ("plan reviews", [(r, "review") for r in reviews]),
         ("deadlines", [(d.due, str(_scalar(d.clock))) for d in deadlines]),
     ]
     fig, ax = plt.subplots(figsize=(10, 3))
     for y, (_, points) in enumerate(lanes):
+        color = f"C{y}"  # one colour per lane
         for when, label in points:
             x = when.naive() if isinstance(when, pendulum.DateTime) else when
-            ax.plot([x], [y], marker="o")
-            ax.annotate(label, (x, y), textcoords="offset points", xytext=(0, 6), fontsize=7)
+            ax.plot([x], [y], marker="o", color=color)
+            ax.annotate(
+                label, (x, y), textcoords="offset points", xytext=(0, 6), fontsize=7, rotation=20
+            )
     ax.set_yticks(range(len(lanes)), [name for name, _ in lanes])
     ax.set_ylim(-0.5, len(lanes) - 0.5)
     ax.set_title(title)
