@@ -48,7 +48,7 @@ LIBS = ("careroles", "attrs+cattrs", "pydantic", "msgspec", "orjson dicts", "fhi
 #: trip is its decode plus its encode (seconds per sample on the medium record).
 SKIP = {("fhir.resources", "large"), ("fhir.resources", "batch")}
 SKIP_OPS = {("fhir.resources", "round trip")}
-FHIR_MEMORY_SAMPLE = 100  # bundles held for the memory figure, scaled to 1,000
+FHIR_MEMORY_SAMPLE = 50  # bundles held for the memory figure, scaled to 1,000
 FHIR_SOURCE = ["?"]  # which mapping made the Bundle (see bench/fhir_bundle.py)
 
 
@@ -199,42 +199,66 @@ def _sample(fn: Callable[[], Any]) -> float:
 
 
 def time_all(
-    libs: list[Lib], budget: float, min_n: int, max_n: int
+    libs: list[Lib],
+    budget: float,
+    min_n: int,
+    max_n: int,
+    sizes: tuple[str, ...],
+    batch: dict[str, list[Any]],
 ) -> dict[tuple[str, ...], Stat]:
     """Medians of interleaved samples: for each size and operation, round robin over libs."""
     out: dict[tuple[str, ...], Stat] = {}
-    for size in SIZES:
+    for size in sizes:
         ops = OPS if size != "batch" else ("decode", "encode")
         for op in ops:
             fns: dict[str, Callable[[], Any]] = {}
             counts: dict[str, int] = {}
+            kept: dict[str, list[float]] = {}
             for lib in libs:
                 if (lib.name, size) in SKIP or (lib.name, op) in SKIP_OPS:
                     continue
                 if size not in lib.texts:
                     continue
-                objects = [lib.decode(t) for t in lib.texts[size]]
+                objects = []
+                if op == "encode":
+                    objects = batch.get(lib.name) if size == "batch" else None
+                    objects = objects or [lib.decode(t) for t in lib.texts[size]]
                 fn = _op(lib, op, lib.texts[size], objects)
                 first = _sample(fn)  # warm-up, and an estimate of the cost
-                n_min = 3 if size in ("large", "batch") else min_n
+                slow = size in ("large", "batch")
+                if slow:  # every hook was built while preparing the texts: it counts
+                    kept[lib.name] = [first]
+                n_min = 2 if slow else min_n if first * min_n <= 5 * budget else 5
                 counts[lib.name] = max(n_min, min(max_n, int(budget / max(first, 1e-6))))
                 fns[lib.name] = fn
-            samples: dict[str, list[float]] = {name: [] for name in fns}
-            for i in range(max(counts.values())):
+            _freeze()
+            samples: dict[str, list[float]] = {name: kept.get(name, []) for name in fns}
+            for _ in range(max(counts.values())):
                 for name, fn in fns.items():
-                    if i < counts[name]:
+                    if len(samples[name]) < counts[name]:
                         samples[name].append(_sample(fn))
             for name, s in samples.items():
                 out[(size, op, name)] = Stat.of(s)
+            del fns, objects, fn  # (frozen objects stay until the run ends: a little memory)
             _progress(f"timed {size} {op}")
     return out
+
+
+def _freeze() -> None:
+    """Move every live object out of the collector's reach: the records, texts and objects
+    under test are long-lived, and a full collection walking them at every sample would
+    dominate the run.  Objects made by the code under test are still collected as usual."""
+    gc.collect()
+    gc.freeze()
 
 
 # --- memory -----------------------------------------------------------------------------------
 
 
-def memory(libs: list[Lib]) -> dict[str, tuple[int, int]]:
-    """Bytes held by the batch decoded as objects: (bytes for 1,000 records, records measured)."""
+def memory(libs: list[Lib], keep: dict[str, list[Any]]) -> dict[str, tuple[int, int]]:
+    """Bytes held by the batch decoded as objects: (bytes for 1,000 records, records measured).
+
+    The objects are left in `keep` (by library) for the batch's encode timing."""
     out = {}
     for lib in libs:
         texts = lib.texts["batch"]
@@ -246,8 +270,7 @@ def memory(libs: list[Lib]) -> dict[str, tuple[int, int]]:
         size, _ = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         out[lib.name] = (round(size * 1000 / len(texts)), len(texts))
-        del held
-        gc.collect()
+        keep[lib.name] = held
     _progress("measured memory")
     return out
 
@@ -522,13 +545,12 @@ def main(argv: list[str] | None = None) -> int:
     _progress("built the workload")
     libs = libraries(records)
     _progress("prepared every library's text")
-    if args.quick:
-        times = time_all(libs, budget=0.2, min_n=2, max_n=3)
-        cold_ = cold(records, reps=2)
-    else:
-        times = time_all(libs, budget=1.0, min_n=7, max_n=30)
-        cold_ = cold(records, reps=12)
-    mem = memory(libs)
+    held: dict[str, list[Any]] = {}  # the batch as objects, from the memory pass
+    budget = (0.2, 2, 3) if args.quick else (1.0, 7, 30)
+    cold_ = cold(records, reps=2 if args.quick else 10)
+    times = time_all(libs, *budget, sizes=("small", "medium", "large"), batch=held)
+    mem = memory(libs, held)  # then the batch: holding it must not weigh on the others
+    times.update(time_all(libs, *budget, sizes=("batch",), batch=held))
     sizes = {s: len(libs[0].texts[s][0].encode()) for s in ("small", "medium", "large")}
     for lib in libs[1:]:
         text = lib.texts["medium"][0]
