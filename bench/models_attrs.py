@@ -406,6 +406,7 @@ class DocumentRef:
     ref: str
     received_at: pendulum.DateTime | None
     dated: pendulum.Date | None
+    response_by: pendulum.Date | None
 
 
 @attrs.frozen(kw_only=True)

@@ -330,6 +330,7 @@ class DocumentKind(enum.StrEnum):
     SERVICE_AGREEMENT = "service_agreement"
     AUTHORIZATION = "authorization"
     PROOF_OF_SUBMISSION = "proof_of_submission"
+    INTERIM_NOTICE = "interim_notice"
     CORRESPONDENCE = "correspondence"
     OTHER = "other"
 

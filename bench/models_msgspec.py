@@ -371,6 +371,7 @@ class DocumentRef(_Base, frozen=True):
     ref: str
     received_at: AwareDatetime | None
     dated: datetime.date | None
+    response_by: datetime.date | None
 
 
 class GoodCause(_Base, frozen=True):

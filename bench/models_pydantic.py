@@ -368,6 +368,7 @@ class DocumentRef(_Base):
     ref: str
     received_at: AwareDatetime | None
     dated: datetime.date | None
+    response_by: datetime.date | None
 
 
 class GoodCause(_Base):
