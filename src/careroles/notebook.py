@@ -122,7 +122,8 @@ def timeline(
     for y, (_, points) in enumerate(lanes):
         color = f"C{y}"  # one colour per lane
         for when, label in points:
-            x = when.naive() if isinstance(when, pendulum.DateTime) else when
+            # matplotlib plots naive wall-clock date-times (its stubs know only numbers)
+            x: Any = when.naive() if isinstance(when, pendulum.DateTime) else when
             ax.plot([x], [y], marker="o", color=color)
             ax.annotate(
                 label, (x, y), textcoords="offset points", xytext=(0, 6), fontsize=7, rotation=20
