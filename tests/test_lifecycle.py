@@ -255,7 +255,7 @@ def test_a_naive_instant_is_refused() -> None:
     naive_stdlib: Any = dt.datetime(2026, 3, 9, 9)
     with pytest.raises(ValidationError) as info:
         TICKET_LIFECYCLE.apply(Ticket(id="t-1"), "activate", by=COORDINATOR, at=naive_stdlib)
-    assert info.value.messages == ["expected a time-zone-aware date-time, got datetime @ $.at"]
+    assert info.value.messages == ["naive date-time: a time zone is required @ $.at"]
 
 
 def test_a_date_is_not_an_instant() -> None:
