@@ -31,10 +31,9 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, Final
 
-import attrs
 import pendulum
 
-from careroles._model import Record, model, sensitive
+from careroles._model import Record, evolve, model, sensitive
 from careroles.audit import ChangeRecord, record_change
 from careroles.consent import Consent, ConsentKind, InformationCategory, permits
 from careroles.deadlines import Clock, CoverageRegime, Deadline, OverdueDecision, escalation_due
@@ -710,7 +709,7 @@ class AdvocacyCase(Record):
         pol.require(by, SUBJECT, "engage")
         self._require_status("engage")
         self._require_authorization(consents, by, at, "engage")
-        staged = attrs.evolve(self, service_agreement=agreement)  # type: ignore[misc]
+        staged = evolve(self, service_agreement=agreement)
         return ADVOCACY_CASE_LIFECYCLE.apply(staged, "engage", by=by, at=at, policy=pol)
 
     def decline(
@@ -807,7 +806,7 @@ class AdvocacyCase(Record):
         basis = self._require_authorization(consents, by, at, "escalate")
         changes: dict[str, Any] = {}
         if filing is not None:
-            stamped = attrs.evolve(filing, authorization_basis=basis)  # type: ignore[misc]
+            stamped = evolve(filing, authorization_basis=basis)
             changes["filings"] = (*self.filings, stamped)
         return ADVOCACY_CASE_LIFECYCLE.apply(
             self, "escalate", by=by, at=at, reason=reason, policy=pol, **changes
@@ -905,9 +904,7 @@ class AdvocacyCase(Record):
             pol.require(by, SUBJECT, "contact_counterparty")
             self.counterparty(interaction.counterparty_id)
             basis = self._require_authorization(consents, by, at, "contact_counterparty")
-            interaction = attrs.evolve(  # type: ignore[misc]
-                interaction, authorization_basis=basis
-            )
+            interaction = evolve(interaction, authorization_basis=basis)
         return record_change(
             self,
             "log_interaction",
@@ -1021,7 +1018,7 @@ class AdvocacyCase(Record):
             staged["coverage_regime"] = regime
         if level is not None:
             staged["level"] = level
-        case = attrs.evolve(self, **staged) if staged else self  # type: ignore[misc]
+        case = evolve(self, **staged) if staged else self
         result: AdvocacyCase = ADVOCACY_CASE_LIFECYCLE.apply(
             case, action, by=by, at=at, policy=pol
         )
@@ -1040,7 +1037,7 @@ class AdvocacyCase(Record):
         pol.require(by, SUBJECT, action)
         self._require_status(action)
         basis = self._require_authorization(consents, by, at, action)
-        stamped = attrs.evolve(filing, authorization_basis=basis)  # type: ignore[misc]
+        stamped = evolve(filing, authorization_basis=basis)
         return ADVOCACY_CASE_LIFECYCLE.apply(
             self, action, by=by, at=at, policy=pol, filings=(*self.filings, stamped)
         )

@@ -19,10 +19,9 @@ import enum
 from collections.abc import Iterable, Iterator
 from typing import Any, Final, Protocol, runtime_checkable
 
-import attrs
 import pendulum
 
-from careroles._model import Record, model, sensitive
+from careroles._model import Record, evolve, model, sensitive
 from careroles.cadences import REVIEW_CADENCES, ReviewCadence, ReviewEvent, is_review_overdue
 from careroles.care_teams import CareTeam
 from careroles.errors import Path, Problem, TransitionError, ValidationError
@@ -728,7 +727,7 @@ class CarePlan(Record):
         at = require_aware(at, "at")
         self._check_order(at)
         revision = Revision(action=action, at=at, by=by, item_id=item_id, note=note)
-        return attrs.evolve(self, revisions=(*self.revisions, revision), **changes)  # type: ignore[misc]
+        return evolve(self, revisions=(*self.revisions, revision), **changes)
 
     def _transition(
         self,
@@ -818,7 +817,7 @@ class CarePlan(Record):
             )
         i = _find(self.activities, activity_id, "activity_id")
         try:
-            updated = attrs.evolve(self.activities[i], **changes)  # type: ignore[misc]
+            updated = evolve(self.activities[i], **changes)
         except ValidationError as e:
             raise e.prefixed(("activities", i)) from None
         activities = (*self.activities[:i], updated, *self.activities[i + 1 :])
@@ -865,7 +864,7 @@ class CarePlan(Record):
         if not isinstance(achievement, GoalAchievement):
             raise ValidationError.single(("achievement",), "expected a goal-achievement code")
         i = _find(self.goals, goal_id, "goal_id")
-        goal = attrs.evolve(self.goals[i], achievement=achievement)  # type: ignore[misc]
+        goal = evolve(self.goals[i], achievement=achievement)
         goals = (*self.goals[:i], goal, *self.goals[i + 1 :])
         return self._revise("record_goal_achievement", by=by, at=at, item_id=goal_id, goals=goals)
 

@@ -27,10 +27,9 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Final
 
-import attrs
 import pendulum
 
-from careroles._model import Record, model, sensitive
+from careroles._model import Record, evolve, model, sensitive
 from careroles.audit import ChangeRecord, record_change
 from careroles.calendars import add_business_days, is_business_day, us_federal_holidays
 from careroles.errors import Problem, ValidationError
@@ -784,7 +783,7 @@ def continuation_of_benefits_deadline(
     window = compute_deadline(rule_id, notice, zone=zone)
     if effective <= window.due_on:
         return window
-    return attrs.evolve(window, due=_end_of_day(effective, window.zone))  # type: ignore[misc]
+    return evolve(window, due=_end_of_day(effective, window.zone))
 
 
 def continuation_of_benefits_timely(

@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-import attrs
 import pendulum
 from hypothesis import strategies as st
 
+from careroles._model import evolve
 from careroles.cadences import (
     REVIEW_CADENCES,
     ReviewCadence,
@@ -220,7 +220,7 @@ def care_plans(draw: st.DrawFn) -> CarePlan:
     goal_ids = [f"g-{i}" for i in range(draw(st.integers(1 if compliant else 0, 3)))]
     plan_goals = [_goal(draw, g, need_ids, compliant) for g in goal_ids]
     if compliant:
-        plan_goals[0] = attrs.evolve(plan_goals[0], stated_by_patient=True)  # type: ignore[misc]
+        plan_goals[0] = evolve(plan_goals[0], stated_by_patient=True)
     plan_activities = [
         _activity(draw, f"a-{i}", goal_ids, need_ids, compliant)
         for i in range(draw(st.integers(0, 3)))
