@@ -25,6 +25,7 @@
 # %%
 from __future__ import annotations
 
+import importlib.util
 import random
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -285,17 +286,22 @@ table(
         for cc, (n, late) in sorted(by_coordinator.items())
     ]
 )
-oldest = sorted(overdue, key=lambda p: cr.next_review_due(p, at=AS_OF) or AS_OF)[:5]
+# An overdue plan always has a due instant; keep the pairs so it is computed once.
+due_dates = [
+    (p, review_due) for p in overdue if (review_due := cr.next_review_due(p, at=AS_OF)) is not None
+]
+oldest_due = sorted(due_dates, key=lambda pair: pair[1])[:5]
+oldest = [p for p, _ in oldest_due]
 print("\nLongest overdue (identifiers shown: a worklist needs them):")
 with show_identifiers():
     table(
         [
             {
                 "plan": row["id"],
-                "review was due": str(cr.next_review_due(p, at=AS_OF).date()),  # type: ignore[union-attr]
+                "review was due": str(review_due.date()),
                 "last reviewed": row["last_reviewed_at"] or "never",
             }
-            for p, row in zip(oldest, rows(oldest), strict=True)
+            for (_, review_due), row in zip(oldest_due, rows(oldest), strict=True)
         ]
     )
 
@@ -366,9 +372,7 @@ else:
 # and saved under `build/figures/`.  Skipped when matplotlib is not installed.
 
 # %%
-try:
-    import matplotlib  # noqa: F401
-except ImportError:
+if importlib.util.find_spec("matplotlib") is None:
     print("matplotlib is not installed: pip install 'careroles[plot]' for the timeline")
 else:
     from careroles.notebook import timeline

@@ -76,4 +76,5 @@ def record_change(
         )
     record = ChangeRecord(action=action, at=at, by=by, on_behalf_of_patient=on_behalf_of_patient)
     entries = (*getattr(obj, trail), record)
+    # obj is typed by the protocol it satisfies, which mypy does not see as an attrs class
     return attrs.evolve(obj, **{trail: entries}, **changes)  # type: ignore[misc]

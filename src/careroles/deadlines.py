@@ -596,11 +596,17 @@ def _as_trigger(trigger: object, zone: str) -> tuple[pendulum.Date, pendulum.Dat
     )
 
 
+_REGIMES: Final = {regime.value: regime for regime in CoverageRegime}
+
+
 def _as_regime(value: object) -> CoverageRegime:
-    try:
-        return CoverageRegime(value)  # type: ignore[arg-type]
-    except (ValueError, TypeError):
-        raise ValidationError.single(("regime",), "not a coverage regime", "enum") from None
+    """A CoverageRegime from a member or its value (the wire contract), else a careroles error."""
+    if isinstance(value, CoverageRegime):
+        return value
+    regime = _REGIMES.get(value) if isinstance(value, str) else None
+    if regime is None:
+        raise ValidationError.single(("regime",), "not a coverage regime", "enum")
+    return regime
 
 
 def _check_zone(zone: object) -> str:
