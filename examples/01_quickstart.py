@@ -98,7 +98,8 @@ patient = patient.record_preferences(
 )
 change = patient.history[-1]
 step("Preferences recorded")
-print(f"  by {change.by.role.value}, recorded for someone else: {change.on_behalf_of_patient}")
+capacity = "on her behalf" if change.on_behalf_of_patient else "in her own right"
+print(f"  by {change.by.role.value}, {capacity}")
 prefs = patient.preferences
 print(f"  language {prefs.language}, interpreter needed: {prefs.interpreter_needed}")
 print(f"  goals in her own words: {len(prefs.goals_in_own_words)} (their text is not printed)")
