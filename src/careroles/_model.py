@@ -119,11 +119,17 @@ def _to_frozenset(value: Any) -> Any:
     return frozenset(value) if isinstance(value, set | list | tuple) else value
 
 
+@functools.cache
 def _optional(conv: Callable[[Any], Any]) -> Callable[[Any], Any]:
     def convert(value: Any) -> Any:
         return None if value is None else conv(value)
 
     return convert
+
+
+#: The converters added above leave a value of the field's exact type as it is.
+_ADDED: Final = (to_datetime, _to_tuple, _to_frozenset)
+IDENTITY_ON_CHECKED: Final = frozenset((*_ADDED, *map(_optional, _ADDED)))
 
 
 def _converter_for(tp: Any) -> Callable[[Any], Any] | None:
@@ -298,6 +304,30 @@ def _build_fits(cls: type) -> Callable[[Any], bool]:
 
 def _never(obj: Any) -> bool:
     return False
+
+
+def passes(cls: type[Record]) -> Callable[[Any], bool]:
+    """A predicate true when an instance of `cls` passes every check its ``__init__`` runs.
+
+    For builders that set the fields of a new instance directly (the serializer's fast path
+    for input it has already checked): when the predicate says False they build the object
+    again through ``cls(...)``, which raises the problems with their paths.
+    """
+    fits = _FITS.get(cls)
+    if fits is None:
+        fits = _FITS[cls] = _build_fits(cls)
+    if cls._rules is Record._rules:
+        return fits
+    rules = cls._rules
+
+    def fits_and_keeps_rules(obj: Any) -> bool:
+        if not fits(obj):
+            return False
+        for _ in rules(obj):
+            return False
+        return True
+
+    return fits_and_keeps_rules
 
 
 def _type_name(tp: Any) -> str:

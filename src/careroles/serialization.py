@@ -37,7 +37,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
-from careroles import _wire
+from careroles import _model, _wire
 from careroles._documents import DOCUMENTS, DocumentType, migrate
 from careroles.errors import Path, Problem, ValidationError
 
@@ -206,6 +206,16 @@ def _substitute(tp: Any, subst: dict[Any, Any]) -> Any:
     return origin[new]
 
 
+def _settable(cls: type) -> bool:
+    """Whether an instance of `cls` may be built by setting its fields (see _model.passes)."""
+    if not (isinstance(cls, type) and issubclass(cls, _model.Record)):
+        return False
+    return all(
+        f.validator is None and (f.converter is None or f.converter in _model.IDENTITY_ON_CHECKED)
+        for f in attrs.fields(cls)
+    )
+
+
 def _straight_structure_fn(
     cls: Any, conv: cattrs.Converter, detailed: Callable[[Any, Any], Any]
 ) -> Callable[[Any, Any], Any] | None:
@@ -216,21 +226,44 @@ def _straight_structure_fn(
     fields = _resolved_fields(cls)
     if fields is None:
         return None
-    env: dict[str, Any] = {"_cl": _origin(cls), "_detailed": detailed}
+    origin = _origin(cls)
+    env: dict[str, Any] = {"_cl": origin, "_detailed": detailed}
     env["_keys"] = frozenset(name for name, _ in fields)
-    calls = []
-    for i, (name, tp) in enumerate(fields):
-        env[f"_h{i}"] = conv.get_structure_hook(tp)
-        env[f"_t{i}"] = tp
-        calls.append(f"{name}=_h{i}(o[{name!r}], _t{i})")
+    values = [(name, _inline(tp, "v", conv, env)) for name, tp in fields]
+    if _settable(origin):
+        # set the checked values directly, then run the class's checks as a predicate: the
+        # converters in __init__ would only turn these values into themselves
+        env["_new"] = object.__new__
+        env["_set"] = object.__setattr__
+        env["_passes"] = _model.passes(origin)
+        build = ["            self = _new(_cl)"]
+        for name, expr in values:
+            build.append(f"            v = o[{name!r}]")
+            build.append(f"            _set(self, {name!r}, {expr})")
+        build += [
+            "        except Exception:",
+            "            pass",
+            "        else:",
+            "            if _passes(self):",
+            "                return self",
+        ]
+    else:
+        build = []
+        for i, (name, expr) in enumerate(values):
+            build.append(f"            v = o[{name!r}]")
+            build.append(f"            a{i} = {expr}")
+        args = ", ".join(f"{name}=a{i}" for i, (name, _) in enumerate(values))
+        build += [
+            f"            return _cl({args})",
+            "        except Exception:",
+            "            pass",
+        ]
     source = "\n".join(
         [
             "def structure_straight(o, _):",
             "    if o.keys() == _keys:",
             "        try:",
-            f"            return _cl({', '.join(calls)})",
-            "        except Exception:",
-            "            pass",
+            *build,
             "    return _detailed(o, _)",
         ]
     )
@@ -238,8 +271,40 @@ def _straight_structure_fn(
     return typing.cast("Callable[[Any, Any], Any]", env["structure_straight"])
 
 
-#: Caches of the small all-text records read in the current call (see _interning).
-_INTERNED: Final[list[dict[tuple[Any, ...], Any]]] = []
+def _inline(tp: Any, var: str, conv: cattrs.Converter, env: dict[str, Any]) -> str:
+    """An expression giving the structured value of `var` as `tp`'s hook would, which may
+    raise anything on input the hook would refuse (the straight path then falls back).
+
+    The common shapes are written out, without a call per value; anything else, and every
+    value the written-out test does not admit, goes to the hook itself."""
+    n = len(env)
+    env[f"_h{n}"] = conv.get_structure_hook(tp)
+    env[f"_t{n}"] = tp
+    hook = f"_h{n}({var}, _t{n})"
+    origin = typing.get_origin(tp)
+    if tp is str:
+        return f"({var} if type({var}) is str and {var}.isascii() else {hook})"
+    if tp is bool:
+        return f"({var} if type({var}) is bool else {hook})"
+    if tp is int:
+        return f"({var} if type({var}) is int and {_model.INT_MIN} <= {var} <= {_model.INT_MAX} else {hook})"
+    if isinstance(tp, type) and issubclass(tp, enum.StrEnum):
+        env[f"_m{n}"] = _wire.enum_members(tp)
+        return f"(_m{n}[{var}] if type({var}) is str else {hook})"
+    if _is_optional(tp):
+        inner = _inline(_optional_inner(tp), var, conv, env)
+        return f"(None if {var} is None else {inner})"
+    if origin in (tuple, frozenset) and typing.get_args(tp)[1:] in ((), (Ellipsis,)):
+        item = f"{var}_"
+        inner = _inline(typing.get_args(tp)[0], item, conv, env)
+        kind = origin.__name__
+        return f"({kind}([{inner} for {item} in {var}]) if type({var}) is list else {hook})"
+    return hook
+
+
+#: Caches of the small all-text records read in the current call (see _interning), and of
+#: the date-times read in it (see _structure_datetime).
+_INTERNED: Final[list[dict[Any, Any]]] = []
 _TEXT_OR_NULL: Final = frozenset({str, type(None)})
 
 
@@ -288,6 +353,24 @@ def _interning(
         return result
 
     return structure_interned
+
+
+_DATETIMES: Final[dict[str, pendulum.DateTime]] = {}
+_INTERNED.append(_DATETIMES)
+
+
+def _structure_datetime(value: Any, _: Any) -> pendulum.DateTime:
+    """Read each distinct date-time text once per call: records repeat their instants (an
+    action's time in the history and in the change that made it).  Keyed by the exact
+    string; a DateTime is immutable, so sharing one is sharing an equal value."""
+    if type(value) is str:
+        hit = _DATETIMES.get(value)
+        if hit is None:
+            hit = _wire.parse_datetime(value)
+            if len(_DATETIMES) < 16384:
+                _DATETIMES[value] = hit
+        return hit
+    return _wire.parse_datetime(value)
 
 
 def _open_document(value: dict[str, Any], doc: DocumentType, *, lenient: bool) -> dict[str, Any]:
@@ -354,7 +437,7 @@ def make_converter(*, lenient: bool = False) -> cattrs.Converter:
     conv.register_unstructure_hook_func(_is_enum, _enum_value)
     for base in (enum.StrEnum, enum.IntEnum):  # else the str / int identity hook wins
         conv.register_unstructure_hook(base, _enum_value)
-    conv.register_structure_hook(pendulum.DateTime, _wire.parse_datetime)
+    conv.register_structure_hook(pendulum.DateTime, _structure_datetime)
     conv.register_unstructure_hook(pendulum.DateTime, _wire.format_datetime)
     conv.register_structure_hook(pendulum.Date, _wire.structure_date)
     conv.register_unstructure_hook(pendulum.Date, lambda d: d.isoformat())
