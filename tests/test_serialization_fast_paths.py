@@ -170,3 +170,29 @@ def test_the_fast_paths_report_what_the_detailed_functions_report(
         doc = {**doc, key: data.draw(st.sampled_from(JUNK_VALUES))}
     got = _problems_of(converter, doc, type(obj))
     assert got == _problems_of(plain_converter, doc, type(obj))
+
+
+@pytest.mark.parametrize("cls", TYPES, ids=lambda t: getattr(t, "__name__", str(t)))
+@given(data=st.data())
+def test_the_fast_paths_build_what_the_detailed_functions_build(
+    cls: type, data: Any, plain_converter: Any
+) -> None:
+    from careroles.serialization import _structure, converter
+
+    obj = data.draw(STRATEGIES[cls]())
+    doc = converter.unstructure(obj)
+    fast = _structure(converter, doc, type(obj))
+    plain = _structure(plain_converter, doc, type(obj))
+    assert fast == plain == obj
+    assert _same(fast, plain)
+
+
+def test_a_date_time_read_twice_in_one_call_is_the_same_instant_both_times() -> None:
+    # the repeated hour of a fall-back: the same wall clock twice, told apart by the offset
+    first = "2026-11-01T01:30:00-04:00[America/New_York]"
+    second = "2026-11-01T01:30:00-05:00[America/New_York]"
+    read = careroles.structure([first, second, first, second], tuple[pendulum.DateTime, ...])
+    assert [d.fold for d in read] == [0, 1, 0, 1]
+    assert read[0] == read[2] and read[1] == read[3]
+    assert read[1].timestamp() - read[0].timestamp() == 3600
+    assert [careroles.unstructure(d) for d in read] == [first, second, first, second]

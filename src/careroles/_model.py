@@ -306,28 +306,36 @@ def _never(obj: Any) -> bool:
     return False
 
 
-def passes(cls: type[Record]) -> Callable[[Any], bool]:
-    """A predicate true when an instance of `cls` passes every check its ``__init__`` runs.
+def passes(cls: type[Record], *, typed: bool = False) -> Callable[[Any], bool] | None:
+    """A predicate true when an instance of `cls` passes every check its ``__init__`` runs,
+    or None when there is nothing to check.
 
     For builders that set the fields of a new instance directly (the serializer's fast path
     for input it has already checked): when the predicate says False they build the object
-    again through ``cls(...)``, which raises the problems with their paths.
+    again through ``cls(...)``, which raises the problems with their paths.  `typed`: the
+    builder has checked every field against its annotation, so only the class's rules remain.
     """
+    rules = None if cls._rules is Record._rules else cls._rules
+    if typed:
+        return None if rules is None else functools.partial(_keeps, rules)
     fits = _FITS.get(cls)
     if fits is None:
         fits = _FITS[cls] = _build_fits(cls)
-    if cls._rules is Record._rules:
+    if rules is None:
         return fits
-    rules = cls._rules
+    return functools.partial(_fits_and_keeps, fits, rules)
 
-    def fits_and_keeps_rules(obj: Any) -> bool:
-        if not fits(obj):
-            return False
-        for _ in rules(obj):
-            return False
-        return True
 
-    return fits_and_keeps_rules
+def _keeps(rules: Callable[[Any], Iterable[Problem]], obj: Any) -> bool:
+    for _ in rules(obj):
+        return False
+    return True
+
+
+def _fits_and_keeps(
+    fits: Callable[[Any], bool], rules: Callable[[Any], Iterable[Problem]], obj: Any
+) -> bool:
+    return fits(obj) and _keeps(rules, obj)
 
 
 def _type_name(tp: Any) -> str:

@@ -199,23 +199,25 @@ def parse_datetime(value: Any, _: type = pendulum.DateTime) -> pendulum.DateTime
             local = parsed.astimezone(tz)
         except OverflowError:
             raise _fail("date-time out of range", "datetime_range") from None
-        if local.utcoffset() != parsed.utcoffset():
+        # one instant, so the same wall clock in both means the same offset; the pickle
+        # state (date, time and zone) also builds the subclass without keyword parsing, in a
+        # quarter of the constructor's time.  It leaves out the fold: see the last branch.
+        state = local.__reduce__()[1][0]
+        if state != parsed.__reduce__()[1][0]:
             raise _fail("the offset does not match the named time zone", "time_zone")
-    if local.fold:
-        return _DateTime(
-            local.year,
-            local.month,
-            local.day,
-            local.hour,
-            local.minute,
-            local.second,
-            local.microsecond,
-            tzinfo=tz,
-            fold=1,
-        )
-    # the pickle state (date, time and zone) builds the subclass without keyword parsing: a
-    # quarter of the constructor's cost; it leaves out the fold, set only in the branch above
-    return _DateTime(local.__reduce__()[1][0], tz)
+        if not local.fold:
+            return _DateTime(state, tz)
+    return _DateTime(
+        local.year,
+        local.month,
+        local.day,
+        local.hour,
+        local.minute,
+        local.second,
+        local.microsecond,
+        tzinfo=tz,
+        fold=local.fold,
+    )
 
 
 def structure_date(value: Any, _: type) -> pendulum.Date:

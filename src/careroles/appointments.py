@@ -70,6 +70,7 @@ SUBJECT: Final = "appointment"
 
 #: APPT-002: a cancellation less than this before the start is a late cancellation.
 LATE_CANCELLATION_WINDOW: Final = pendulum.duration(hours=24)
+_LATE_SECONDS: Final = LATE_CANCELLATION_WINDOW.total_seconds()
 
 
 class AppointmentKind(enum.StrEnum):
@@ -488,7 +489,8 @@ class Appointment(Record):
                 yield Problem((name,), "must not be empty", "empty")
             elif value is not None and value == self.id:
                 yield Problem((name,), "an appointment cannot link to itself", "self_link")
-        if instant(self.end) <= instant(self.start):
+        start = instant(self.start)
+        if instant(self.end) <= start:
             yield Problem(("end",), "an appointment must end after it starts", "period_inverted")
         if self.kind is AppointmentKind.SUPPORTIVE_SERVICE and self.service is None:
             yield Problem(("service",), "a supportive service names its service", "required")
@@ -496,9 +498,9 @@ class Appointment(Record):
         if len(members) != len(set(members)):
             yield Problem(("participants",), "a member takes part twice", "duplicate")
         yield from self._cancellation_rules()
-        yield from self._follow_up_rules()
+        yield from self._follow_up_rules(start)
         for i, reminder in enumerate(self.reminders):
-            if instant(reminder.at) >= instant(self.start):
+            if instant(reminder.at) >= start:
                 yield Problem(("reminders", i, "at"), "a reminder precedes the start", "reminder")
         yield from APPOINTMENT_LIFECYCLE.check_history(self.status, self.history)
 
@@ -526,14 +528,14 @@ class Appointment(Record):
                 "reschedule_chain",
             )
 
-    def _follow_up_rules(self) -> Iterable[Problem]:
+    def _follow_up_rules(self, start: float) -> Iterable[Problem]:
         f = self.follow_up
         if self.status is AppointmentStatus.NOSHOW and f is None:
             yield Problem(("follow_up",), "a no-show opens a follow-up (APPT-003)", "required")
         if f is not None:
             if self.status not in (AppointmentStatus.NOSHOW, AppointmentStatus.ENTERED_IN_ERROR):
                 yield Problem(("follow_up",), "only a no-show has a follow-up", "follow_up")
-            if instant(f.opened_at) <= instant(self.start):
+            if instant(f.opened_at) <= start:
                 yield Problem(
                     ("follow_up", "opened_at"), "opened only after the start", "follow_up"
                 )
@@ -898,7 +900,7 @@ class Appointment(Record):
 
 def is_late_cancellation(start: pendulum.DateTime, at: pendulum.DateTime) -> bool:
     """APPT-002: cancelled less than 24 hours (elapsed time) before `start`."""
-    return bool(at > start - LATE_CANCELLATION_WINDOW)
+    return instant(start) - instant(at) < _LATE_SECONDS
 
 
 # --- reschedule chains -----------------------------------------------------------------------

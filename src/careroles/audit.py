@@ -15,7 +15,7 @@ import pendulum
 
 from careroles._model import Record, model
 from careroles.errors import Problem, ValidationError
-from careroles.periods import instant, require_aware
+from careroles.periods import instant, out_of_order, require_aware
 from careroles.roles import Actor
 
 __all__ = ["ChangeRecord", "check_changes", "last_instant", "record_change"]
@@ -33,9 +33,8 @@ class ChangeRecord(Record):
 
 def check_changes(history: tuple[ChangeRecord, ...], path: str = "history") -> Iterable[Problem]:
     """The rule every change trail obeys on loading: entries in time order."""
-    for i in range(1, len(history)):
-        if instant(history[i].at) < instant(history[i - 1].at):
-            yield Problem((path, i, "at"), "dated before the previous change", "out_of_order")
+    for i in out_of_order(history):
+        yield Problem((path, i, "at"), "dated before the previous change", "out_of_order")
 
 
 class _Audited(Protocol):

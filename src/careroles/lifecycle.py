@@ -10,7 +10,7 @@ aggregate's status, so the history is a complete audit trail.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
@@ -18,7 +18,7 @@ import pendulum
 
 from careroles._model import Record, model, sensitive
 from careroles.errors import Problem, TransitionError, ValidationError
-from careroles.periods import instant, require_aware
+from careroles.periods import instant, out_of_order, require_aware
 from careroles.roles import Actor, Permission, Role, RolePolicy
 
 __all__ = ["Action", "Guard", "Lifecycle", "TransitionRecord", "check_history"]
@@ -78,19 +78,18 @@ class Lifecycle(Generic[S]):
     statuses: type[S]
     initial: S
     actions: tuple[Action[S], ...]
+    _by_name: Mapping[str, Action[S]] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        names = [a.name for a in self.actions]
-        if len(names) != len(set(names)):
+        by_name = {a.name: a for a in self.actions}
+        if len(by_name) != len(self.actions):
             raise ValueError(f"{self.subject}: duplicate action names in lifecycle table")
+        object.__setattr__(self, "_by_name", by_name)
 
     # --- introspection -----------------------------------------------------------------
 
     def action(self, name: str) -> Action[S] | None:
-        for a in self.actions:
-            if a.name == name:
-                return a
-        return None
+        return self._by_name.get(name)
 
     def allowed_actions(self, status: S) -> tuple[str, ...]:
         """Names of the actions possible from `status` (for any role)."""
@@ -157,8 +156,9 @@ class Lifecycle(Generic[S]):
         records keep the status they arrived in, with an empty history.
         """
         yield from check_history(status, history)
+        by_name = self._by_name
         for i, record in enumerate(history):
-            row = self.action(record.action)
+            row = by_name.get(record.action)
             if row is None:
                 yield Problem(
                     ("history", i, "action"), "not an action of this lifecycle", "action"
@@ -240,11 +240,11 @@ def check_history(
     status: enum.Enum, history: Sequence[TransitionRecord[Any]]
 ) -> Iterable[Problem]:
     """The rules every aggregate's history obeys: a chain, in time order, ending at `status`."""
+    late = out_of_order(history)
     for i in range(1, len(history)):
-        prev, cur = history[i - 1], history[i]
-        if cur.from_status != prev.to_status:
+        if history[i].from_status != history[i - 1].to_status:
             yield Problem(("history", i, "from_status"), "breaks the chain of statuses", "chain")
-        if instant(cur.at) < instant(prev.at):
+        if i in late:
             yield Problem(("history", i, "at"), "dated before the previous action", "out_of_order")
     if history and history[-1].to_status != status:
         yield Problem(("status",), "differs from the last recorded transition", "chain")

@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 import pendulum
 
 from careroles._model import Record, model
 from careroles.errors import Problem, ValidationError
 
-__all__ = ["Period", "instant", "is_time_zone", "require_aware"]
+__all__ = ["Period", "instant", "is_time_zone", "out_of_order", "require_aware"]
+
+
+class _Dated(Protocol):
+    @property
+    def at(self) -> pendulum.DateTime: ...
 
 
 def instant(dt: pendulum.DateTime) -> float:
@@ -27,6 +33,12 @@ def instant(dt: pendulum.DateTime) -> float:
     Compare ``instant(a) < instant(b)`` wherever the two may share a zone.
     """
     return dt.timestamp()
+
+
+def out_of_order(records: Sequence[_Dated]) -> list[int]:
+    """The indexes of the records dated (``.at``) before the record preceding them."""
+    stamps = [r.at.timestamp() for r in records]  # each instant once
+    return [i for i in range(1, len(stamps)) if stamps[i] < stamps[i - 1]]
 
 
 @functools.lru_cache(maxsize=512)

@@ -148,6 +148,7 @@ def _structure_attrs_factory(
     detailed = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=not lenient)
     inner = _straight_structure_fn(cls, conv, detailed) or detailed
     doc = DOCUMENTS.get(_origin(cls))
+    name, current = (doc.name, doc.version) if doc is not None else ("", "")
 
     def structure_record(value: Any, _: Any) -> Any:
         if type(value) is not dict:
@@ -155,7 +156,11 @@ def _structure_attrs_factory(
                 (), f"expected an object, got {_wire._got(value)}", "type"
             )
         if doc is not None:
-            value = _open_document(value, doc, lenient=lenient)
+            if value.get(VERSION_KEY) == current and value.get(TYPE_KEY) == name:
+                value = value.copy()  # the common case: the current version, as written
+                del value[TYPE_KEY], value[VERSION_KEY]
+            else:
+                value = _open_document(value, doc, lenient=lenient)
         return inner(value, cls)
 
     names = None if doc is not None else _text_fields(cls)
@@ -211,9 +216,39 @@ def _settable(cls: type) -> bool:
     if not (isinstance(cls, type) and issubclass(cls, _model.Record)):
         return False
     return all(
-        f.validator is None and (f.converter is None or f.converter in _model.IDENTITY_ON_CHECKED)
+        f.validator is None
+        and (f.converter is None or f.converter in _model.IDENTITY_ON_CHECKED)
+        and _slot_setter(cls, f.name) is not None
         for f in attrs.fields(cls)
     )
+
+
+def _slot_setter(cls: type, name: str) -> Callable[[Any, Any], None] | None:
+    """The setter of slot `name` (a frozen class's own ``__setattr__`` refuses), or None."""
+    for klass in cls.__mro__:
+        slot = vars(klass).get(name)
+        if isinstance(slot, types.MemberDescriptorType):
+            return slot.__set__
+    return None
+
+
+#: Field types whose structure hooks return only values of exactly the annotated type (what
+#: _model's field checks would accept), so that those checks need not run again.
+_HOOK_CHECKED: Final = frozenset(
+    {str, bool, int, decimal.Decimal}
+    | {pendulum.DateTime, pendulum.Date, pendulum.Time, pendulum.Duration}
+)
+
+
+def _checked_by_hook(tp: Any) -> bool:
+    if tp in _HOOK_CHECKED or _is_enum(tp) or _is_attrs(tp):
+        return True
+    if _is_optional(tp):
+        return _checked_by_hook(_optional_inner(tp))
+    args = typing.get_args(tp)
+    if typing.get_origin(tp) is frozenset or args[1:] == (Ellipsis,):
+        return _checked_by_hook(args[0])
+    return False
 
 
 def _straight_structure_fn(
@@ -228,25 +263,23 @@ def _straight_structure_fn(
         return None
     origin = _origin(cls)
     env: dict[str, Any] = {"_cl": origin, "_detailed": detailed}
-    env["_keys"] = frozenset(name for name, _ in fields)
     values = [(name, _inline(tp, "v", conv, env)) for name, tp in fields]
     if _settable(origin):
-        # set the checked values directly, then run the class's checks as a predicate: the
-        # converters in __init__ would only turn these values into themselves
+        # set the checked values directly, then run what else the class checks as a
+        # predicate: the converters in __init__ would only turn these values into themselves
         env["_new"] = object.__new__
-        env["_set"] = object.__setattr__
-        env["_passes"] = _model.passes(origin)
+        check = _model.passes(origin, typed=all(_checked_by_hook(tp) for _, tp in fields))
+        env["_passes"] = check
         build = ["            self = _new(_cl)"]
-        for name, expr in values:
+        for i, (name, expr) in enumerate(values):
+            env[f"_s{i}"] = _slot_setter(origin, name)
             build.append(f"            v = o[{name!r}]")
-            build.append(f"            _set(self, {name!r}, {expr})")
-        build += [
-            "        except Exception:",
-            "            pass",
-            "        else:",
-            "            if _passes(self):",
-            "                return self",
-        ]
+            build.append(f"            _s{i}(self, {expr})")
+        build += ["        except Exception:", "            pass", "        else:"]
+        if check is None:
+            build += ["            return self"]
+        else:
+            build += ["            if _passes(self):", "                return self"]
     else:
         build = []
         for i, (name, expr) in enumerate(values):
@@ -261,7 +294,8 @@ def _straight_structure_fn(
     source = "\n".join(
         [
             "def structure_straight(o, _):",
-            "    if o.keys() == _keys:",
+            # with every field read by name below, the length rules out any other key
+            f"    if len(o) == {len(fields)}:",
             "        try:",
             *build,
             "    return _detailed(o, _)",
