@@ -35,7 +35,7 @@ from careroles.errors import PermissionDenied, Problem, TransitionError, Validat
 from careroles.findings import Finding, Rule, Severity
 from careroles.lifecycle import Action, Guard, Lifecycle, TransitionRecord
 from careroles.patients import ContactChannel, Patient
-from careroles.periods import instant, require_aware
+from careroles.periods import earlier, instant, require_aware
 from careroles.roles import BOOKERS, Actor, Permission, Role, RolePolicy
 
 __all__ = [
@@ -300,10 +300,10 @@ class NoShowFollowUp(Record):
     def _rules(self) -> Iterable[Problem]:
         previous = self.opened_at
         for i, attempt in enumerate(self.attempts):
-            if instant(attempt.at) < instant(previous):
+            if earlier(attempt.at, previous):
                 yield Problem(("attempts", i, "at"), "out of time order", "out_of_order")
             previous = attempt.at
-        if self.decision is not None and instant(self.decision.at) < instant(self.opened_at):
+        if self.decision is not None and earlier(self.decision.at, self.opened_at):
             yield Problem(("decision", "at"), "dated before the follow-up opened", "out_of_order")
         if (self.closed_at is None) != (self.closed_by is None):
             yield Problem(("closed_by",), "set together with closed_at", "closing")
@@ -315,7 +315,7 @@ class NoShowFollowUp(Record):
                     "follow_up_incomplete",
                 )
             last = [previous] + ([self.decision.at] if self.decision is not None else [])
-            if instant(self.closed_at) < max(instant(t) for t in last):
+            if any(earlier(self.closed_at, t) for t in last):
                 yield Problem(("closed_at",), "closed before its last entry", "out_of_order")
 
 
@@ -489,8 +489,7 @@ class Appointment(Record):
                 yield Problem((name,), "must not be empty", "empty")
             elif value is not None and value == self.id:
                 yield Problem((name,), "an appointment cannot link to itself", "self_link")
-        start = instant(self.start)
-        if instant(self.end) <= start:
+        if not earlier(self.start, self.end):
             yield Problem(("end",), "an appointment must end after it starts", "period_inverted")
         if self.kind is AppointmentKind.SUPPORTIVE_SERVICE and self.service is None:
             yield Problem(("service",), "a supportive service names its service", "required")
@@ -498,9 +497,9 @@ class Appointment(Record):
         if len(members) != len(set(members)):
             yield Problem(("participants",), "a member takes part twice", "duplicate")
         yield from self._cancellation_rules()
-        yield from self._follow_up_rules(start)
+        yield from self._follow_up_rules()
         for i, reminder in enumerate(self.reminders):
-            if instant(reminder.at) >= start:
+            if not earlier(reminder.at, self.start):
                 yield Problem(("reminders", i, "at"), "a reminder precedes the start", "reminder")
         yield from APPOINTMENT_LIFECYCLE.check_history(self.status, self.history)
 
@@ -528,14 +527,14 @@ class Appointment(Record):
                 "reschedule_chain",
             )
 
-    def _follow_up_rules(self, start: float) -> Iterable[Problem]:
+    def _follow_up_rules(self) -> Iterable[Problem]:
         f = self.follow_up
         if self.status is AppointmentStatus.NOSHOW and f is None:
             yield Problem(("follow_up",), "a no-show opens a follow-up (APPT-003)", "required")
         if f is not None:
             if self.status not in (AppointmentStatus.NOSHOW, AppointmentStatus.ENTERED_IN_ERROR):
                 yield Problem(("follow_up",), "only a no-show has a follow-up", "follow_up")
-            if instant(f.opened_at) <= start:
+            if not earlier(self.start, f.opened_at):
                 yield Problem(
                     ("follow_up", "opened_at"), "opened only after the start", "follow_up"
                 )
@@ -870,7 +869,7 @@ class Appointment(Record):
         self._require_own(by, action)
         at = require_aware(at, "at")
         last = last_instant(self)
-        if last is not None and instant(at) < instant(last):
+        if last is not None and earlier(at, last):
             raise ValidationError.single(
                 ("at",), "an action cannot be dated before the previous one", "out_of_order"
             )
@@ -1109,9 +1108,9 @@ def check_appointments(
                 add(i, "APPT-NOSHOW-FOLLOWUP-OPEN", ("follow_up",))
                 if not f.attempts and f.decision is None and at >= _end_of_local_day(f.opened_at):
                     add(i, "APPT-FOLLOWUP-OVERDUE", ("follow_up",))
-            if instant(f.opened_at) < instant(_end_of_local_day(a.start)):
+            if earlier(f.opened_at, _end_of_local_day(a.start)):
                 add(i, "APPT-NOSHOW-BEFORE-DAY-END", ("status",))
-        if a.status in _IN_PROGRESS and instant(a.end) <= instant(at):
+        if a.status in _IN_PROGRESS and not earlier(at, a.end):
             add(i, "APPT-STATUS-STALE", ("status",))
         if a.status is AppointmentStatus.BOOKED:
             for j, p in enumerate(a.participants):

@@ -15,7 +15,7 @@ import pendulum
 
 from careroles._model import Record, model
 from careroles.errors import Problem, ValidationError
-from careroles.periods import instant, out_of_order, require_aware
+from careroles.periods import earlier, instant, out_of_order, require_aware
 from careroles.roles import Actor
 
 __all__ = ["ChangeRecord", "check_changes", "last_instant", "record_change"]
@@ -69,7 +69,7 @@ def record_change(
     """
     at = require_aware(at, "at")
     last = last_instant(obj)
-    if last is not None and instant(at) < instant(last):
+    if last is not None and earlier(at, last):
         raise ValidationError.single(
             ("at",), "a change cannot be dated before the previous one", "out_of_order"
         )

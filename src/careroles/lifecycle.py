@@ -18,7 +18,7 @@ import pendulum
 
 from careroles._model import Record, model, sensitive
 from careroles.errors import Problem, TransitionError, ValidationError
-from careroles.periods import instant, out_of_order, require_aware
+from careroles.periods import earlier, out_of_order, require_aware
 from careroles.roles import Actor, Permission, Role, RolePolicy
 
 __all__ = ["Action", "Guard", "Lifecycle", "TransitionRecord", "check_history"]
@@ -215,7 +215,7 @@ class Lifecycle(Generic[S]):
                 ("reason",), f"{action!r} requires a reason", "reason_required"
             )
         history = aggregate.history
-        if history and instant(at) < instant(history[-1].at):
+        if history and earlier(at, history[-1].at):
             raise ValidationError.single(
                 ("at",), "an action cannot be dated before the previous one", "out_of_order"
             )

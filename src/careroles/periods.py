@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 from collections.abc import Iterable, Sequence
-from typing import Protocol
+from typing import Final, Protocol
 
 import pendulum
 
 from careroles._model import Record, model
 from careroles.errors import Problem, ValidationError
 
-__all__ = ["Period", "instant", "is_time_zone", "out_of_order", "require_aware"]
+__all__ = ["Period", "earlier", "instant", "is_time_zone", "out_of_order", "require_aware"]
 
 
 class _Dated(Protocol):
@@ -35,10 +35,32 @@ def instant(dt: pendulum.DateTime) -> float:
     return dt.timestamp()
 
 
+#: More than any two offsets of one zone have ever differed by (Samoa skipped a day in 2011).
+_BEYOND_ANY_SHIFT: Final = _dt.timedelta(days=2)
+_wall_minus: Final = _dt.datetime.__sub__  # pendulum's own __sub__ builds an Interval
+
+
+def earlier(a: pendulum.DateTime, b: pendulum.DateTime) -> bool:
+    """Whether `a` is an earlier instant than `b`: ``instant(a) < instant(b)``, cheaper.
+
+    Within one zone Python subtracts wall clocks; far apart, their order is the instants'
+    order, and near each other the two offsets (fold included) make up the difference.
+    """
+    if a.tzinfo is not b.tzinfo:
+        return a.timestamp() < b.timestamp()
+    ahead = _wall_minus(b, a)
+    if ahead > _BEYOND_ANY_SHIFT:
+        return True
+    if ahead < -_BEYOND_ANY_SHIFT:
+        return False
+    offset_a, offset_b = a.utcoffset(), b.utcoffset()
+    assert offset_a is not None and offset_b is not None  # aware: checked on construction
+    return ahead > offset_b - offset_a
+
+
 def out_of_order(records: Sequence[_Dated]) -> list[int]:
     """The indexes of the records dated (``.at``) before the record preceding them."""
-    stamps = [r.at.timestamp() for r in records]  # each instant once
-    return [i for i in range(1, len(stamps)) if stamps[i] < stamps[i - 1]]
+    return [i for i in range(1, len(records)) if earlier(records[i].at, records[i - 1].at)]
 
 
 @functools.lru_cache(maxsize=512)
@@ -81,16 +103,15 @@ class Period(Record):
     end: pendulum.DateTime | None = None
 
     def _rules(self) -> Iterable[Problem]:
-        if self.end is not None and instant(self.end) <= instant(self.start):
+        if self.end is not None and not earlier(self.start, self.end):
             yield Problem(("end",), "a period must end after it starts", "period_inverted")
 
     def contains(self, at: pendulum.DateTime) -> bool:
         """Whether instant `at` falls inside the period."""
-        t = instant(at)
-        return instant(self.start) <= t and (self.end is None or t < instant(self.end))
+        return not earlier(at, self.start) and (self.end is None or earlier(at, self.end))
 
     def overlaps(self, other: Period) -> bool:
         """Whether the two periods share any instant."""
-        starts_before_other_ends = other.end is None or instant(self.start) < instant(other.end)
-        ends_after_other_starts = self.end is None or instant(other.start) < instant(self.end)
+        starts_before_other_ends = other.end is None or earlier(self.start, other.end)
+        ends_after_other_starts = self.end is None or earlier(other.start, self.end)
         return starts_before_other_ends and ends_after_other_starts
