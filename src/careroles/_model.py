@@ -188,6 +188,16 @@ def _shape_of(text: str) -> Any:
     return Any
 
 
+def field_types(cls: type) -> dict[str, Any]:
+    """The resolved annotation of every field of attrs class `cls`.
+
+    ``attrs.resolve_types`` evaluates the annotation strings once per class and keeps the
+    result on the fields (cattrs asks for it too): ``get_type_hints`` would compile every
+    string again on each call.
+    """
+    return {f.name: f.type for f in attrs.fields(attrs.resolve_types(cls))}
+
+
 # --- field checks derived from annotations ---------------------------------------------------
 
 _CHECKERS: dict[type, tuple[tuple[str, Checker], ...]] = {}
@@ -203,7 +213,7 @@ def _check_fields(obj: Record) -> Iterator[Problem]:
 
 
 def _build_checkers(cls: type) -> tuple[tuple[str, Checker], ...]:
-    hints = typing.get_type_hints(cls)
+    hints = field_types(cls)
     return tuple((f.name, checker_for(hints[f.name])) for f in attrs.fields(cls))
 
 
@@ -281,7 +291,7 @@ def _fits_expr(tp: Any, var: str, env: dict[str, Any], depth: int) -> str:
 
 def _build_fits(cls: type) -> Callable[[Any], bool]:
     try:
-        hints = typing.get_type_hints(cls)
+        hints = field_types(cls)
         env: dict[str, Any] = {
             "_is_utf8": _is_utf8,
             "_passes": _passes,

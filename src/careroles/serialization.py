@@ -142,10 +142,26 @@ def _sort_key(v: Any) -> str:
     return json.dumps(v, sort_keys=True)
 
 
+def _lazy(build: Callable[[], Callable[[Any, Any], Any]]) -> Callable[[Any, Any], Any]:
+    """A structure function built on its first call: cattrs' detailed functions are needed
+    only for input the straight path refuses, and compiling one per class is most of the
+    cost of a process's first load."""
+    built: list[Callable[[Any, Any], Any]] = []
+
+    def structure_detailed(value: Any, cl: Any) -> Any:
+        if not built:
+            built.append(build())
+        return built[0](value, cl)
+
+    return structure_detailed
+
+
 def _structure_attrs_factory(
     cls: Any, conv: cattrs.Converter, *, lenient: bool
 ) -> Callable[[Any, Any], Any]:
-    detailed = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=not lenient)
+    detailed = _lazy(
+        lambda: make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=not lenient)
+    )
     inner = _straight_structure_fn(cls, conv, detailed) or detailed
     doc = DOCUMENTS.get(_origin(cls))
     name, current = (doc.name, doc.version) if doc is not None else ("", "")
@@ -180,7 +196,7 @@ def _resolved_fields(cls: Any) -> list[tuple[str, Any]] | None:
     if any(not f.init or f.alias != f.name for f in fields):
         return None
     try:
-        hints = typing.get_type_hints(origin)
+        hints = _model.field_types(origin)
     except Exception:
         return None
     params = getattr(origin, "__parameters__", ())
