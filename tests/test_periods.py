@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import careroles
 from careroles import Period, ValidationError
-from careroles.periods import is_time_zone, require_aware
+from careroles.periods import earlier, is_time_zone, require_aware
 from careroles.strategies import datetimes, periods
 
 T0 = pendulum.datetime(2026, 3, 9, 9, tz="America/New_York")
@@ -203,3 +203,47 @@ def test_a_period_ending_in_the_repeated_hour_contains_the_later_instant() -> No
     period = Period(start=start, end=end)
     assert period.contains(start.add(minutes=45))  # 01:15 EST
     assert not period.contains(end)
+
+
+
+
+@st.composite
+def _pairs(draw: st.DrawFn) -> tuple[pendulum.DateTime, pendulum.DateTime]:
+    """Two instants, often in one zone and near each other (across a DST change)."""
+    a = draw(datetimes())
+    zone = draw(st.sampled_from([a.timezone_name, "UTC", "Pacific/Apia", "Australia/Lord_Howe"]))
+    b = draw(
+        st.one_of(
+            datetimes(zone=zone),
+            st.integers(-3 * 86400, 3 * 86400).map(lambda s: a.add(seconds=s).in_tz(zone)),
+        )
+    )
+    return a, b
+
+
+@given(_pairs())
+def test_earlier_orders_instants_as_their_timestamps_do(
+    pair: tuple[pendulum.DateTime, pendulum.DateTime],
+) -> None:
+    a, b = pair
+    assert earlier(a, b) == (a.timestamp() < b.timestamp())
+    assert earlier(b, a) == (b.timestamp() < a.timestamp())
+
+
+def test_earlier_tells_the_two_halves_of_the_repeated_hour_apart() -> None:
+    tz = pendulum.timezone("America/New_York")
+    first = pendulum.DateTime(2026, 11, 1, 1, 30, tzinfo=tz, fold=0)  # 01:30 EDT
+    later = pendulum.DateTime(2026, 11, 1, 1, 30, tzinfo=tz, fold=1)  # 01:30 EST, an hour on
+    almost = pendulum.DateTime(2026, 11, 1, 1, 59, tzinfo=tz, fold=0)  # 01:59 EDT
+    assert later.timestamp() - first.timestamp() == 3600
+    assert earlier(first, later)
+    assert not earlier(later, first)
+    assert earlier(almost, later)  # 01:59 EDT comes before 01:30 EST
+    assert not (almost < later)  # which Python's own comparison gets wrong
+
+
+def test_earlier_orders_a_wall_clock_skipped_by_spring_forward_by_its_offset() -> None:
+    tz = pendulum.timezone("America/New_York")
+    skipped = pendulum.DateTime(2026, 3, 8, 2, 30, tzinfo=tz)  # built raw: not normalized
+    after = pendulum.datetime(2026, 3, 8, 3, 10, tz="America/New_York")
+    assert earlier(skipped, after) == (skipped.timestamp() < after.timestamp())

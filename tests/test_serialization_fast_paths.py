@@ -193,6 +193,7 @@ def test_a_date_time_read_twice_in_one_call_is_the_same_instant_both_times() -> 
     second = "2026-11-01T01:30:00-05:00[America/New_York]"
     read = careroles.structure([first, second, first, second], tuple[pendulum.DateTime, ...])
     assert [d.fold for d in read] == [0, 1, 0, 1]
-    assert read[0] == read[2] and read[1] == read[3]
+    assert read[0] == read[2]
+    assert read[1] == read[3]
     assert read[1].timestamp() - read[0].timestamp() == 3600
     assert [careroles.unstructure(d) for d in read] == [first, second, first, second]

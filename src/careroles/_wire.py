@@ -12,6 +12,8 @@ import decimal
 import enum
 import functools
 import re
+import typing
+from collections.abc import Callable
 from typing import Any, Final
 
 import pendulum
@@ -151,6 +153,14 @@ def format_datetime(dt: pendulum.DateTime) -> str:
 _match_zoned: Final = _ZONED.fullmatch
 _fromisoformat: Final = _dt.datetime.fromisoformat
 _DateTime: Final = pendulum.DateTime
+#: datetime's pickle support: ``(state, tzinfo)`` to a new instance of the class, and back
+_from_state: Final = typing.cast(
+    "Callable[[bytes, _dt.tzinfo], pendulum.DateTime]", pendulum.DateTime
+)
+
+
+def _state(dt: _dt.datetime) -> bytes:
+    return typing.cast("bytes", dt.__reduce__()[1][0])
 
 
 def parse_datetime(value: Any, _: type = pendulum.DateTime) -> pendulum.DateTime:
@@ -202,11 +212,11 @@ def parse_datetime(value: Any, _: type = pendulum.DateTime) -> pendulum.DateTime
         # one instant, so the same wall clock in both means the same offset; the pickle
         # state (date, time and zone) also builds the subclass without keyword parsing, in a
         # quarter of the constructor's time.  It leaves out the fold: see the last branch.
-        state = local.__reduce__()[1][0]
-        if state != parsed.__reduce__()[1][0]:
+        state = _state(local)
+        if state != _state(parsed):
             raise _fail("the offset does not match the named time zone", "time_zone")
         if not local.fold:
-            return _DateTime(state, tz)
+            return _from_state(state, tz)
     return _DateTime(
         local.year,
         local.month,

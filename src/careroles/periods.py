@@ -54,7 +54,8 @@ def earlier(a: pendulum.DateTime, b: pendulum.DateTime) -> bool:
     if ahead < -_BEYOND_ANY_SHIFT:
         return False
     offset_a, offset_b = a.utcoffset(), b.utcoffset()
-    assert offset_a is not None and offset_b is not None  # aware: checked on construction
+    assert offset_a is not None  # aware: checked on construction
+    assert offset_b is not None
     return ahead > offset_b - offset_a
 
 

@@ -227,9 +227,9 @@ def _substitute(tp: Any, subst: dict[Any, Any]) -> Any:
     return origin[new]
 
 
-def _settable(cls: type) -> bool:
+def _settable(cls: Any) -> bool:
     """Whether an instance of `cls` may be built by setting its fields (see _model.passes)."""
-    if not (isinstance(cls, type) and issubclass(cls, _model.Record)):
+    if not (isinstance(cls, type) and issubclass(cls, _model.Record) and attrs.has(cls)):
         return False
     return all(
         f.validator is None
@@ -337,7 +337,8 @@ def _inline(tp: Any, var: str, conv: cattrs.Converter, env: dict[str, Any]) -> s
     if tp is bool:
         return f"({var} if type({var}) is bool else {hook})"
     if tp is int:
-        return f"({var} if type({var}) is int and {_model.INT_MIN} <= {var} <= {_model.INT_MAX} else {hook})"
+        in_range = f"{_model.INT_MIN} <= {var} <= {_model.INT_MAX}"
+        return f"({var} if type({var}) is int and {in_range} else {hook})"
     if isinstance(tp, type) and issubclass(tp, enum.StrEnum):
         env[f"_m{n}"] = _wire.enum_members(tp)
         return f"(_m{n}[{var}] if type({var}) is str else {hook})"
