@@ -8,9 +8,9 @@ Regenerates the comparison models (:mod:`bench.codegen`), builds the seeded work
   small records (decode and encode only);
 * **memory** held by the batch of 1,000 small records as objects (tracemalloc, after a warm-up
   decode so that caches are not counted);
-* **cold start**, in fresh processes: ``import careroles`` against ``import attrs, cattrs,
-  pendulum``, and a cold process's first round trip of a small record in careroles against
-  the plain attrs + cattrs + pendulum model (:mod:`bench.models_attrs`).
+* **cold start**, in fresh processes: ``import attrs, cattrs, pendulum, careroles`` against
+  ``import attrs, cattrs, pendulum``, and a cold process's first round trip of a small record
+  in careroles against the plain attrs + cattrs + pendulum model (:mod:`bench.models_attrs`).
 
 It prints the tables and writes ``bench/RESULTS.md``.  Samples of different libraries are
 interleaved so that a change in machine load hits all of them alike; the ratios come from the
@@ -296,6 +296,10 @@ _ATTRS_FIRST = "from bench.models_attrs import loads, dumps"
 def _run(code: str) -> tuple[float, float]:
     """CPU seconds (from the code's first statement, since the process started)."""
     env = dict(os.environ, PYTHONPATH=ROOT)
+    # bytecode caches are written by the warm-up run and read by the rest, as after any
+    # install (pip compiles them); without them careroles' modules are compiled from source
+    # in every sample while the libraries' caches in site-packages are read
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
     )
@@ -318,9 +322,15 @@ def cold(records: dict[str, list[Any]], reps: int) -> dict[str, tuple[Stat, Stat
             f.write(plain)
         assert careroles.loads(careroles.dumps(small), Record) == small
         cases = {
-            "import careroles": _IMPORT.format(stmt="import careroles"),
             "import attrs, cattrs, pendulum": _IMPORT.format(
                 stmt="import attrs, cattrs, pendulum"
+            ),
+            "import attrs, cattrs, pendulum, careroles": _IMPORT.format(
+                stmt="import attrs, cattrs, pendulum, careroles"
+            ),
+            "import careroles": _IMPORT.format(stmt="import careroles"),
+            "import careroles and load every public name": _IMPORT.format(
+                stmt="import careroles; [getattr(careroles, n) for n in careroles.__all__]"
             ),
             "import pydantic": _IMPORT.format(stmt="import pydantic"),
             "import msgspec": _IMPORT.format(stmt="import msgspec"),
@@ -387,7 +397,10 @@ def targets(
         )
     r = mem["careroles"][0] / mem["msgspec"][0]
     out.append(Target("batch memory within 1.2x of msgspec", f"{r:.2f}x", r <= 1.2))
-    imp = cold_["import careroles"][0].median / cold_["import attrs, cattrs, pendulum"][0].median
+    imp = (
+        cold_["import attrs, cattrs, pendulum, careroles"][0].median
+        / cold_["import attrs, cattrs, pendulum"][0].median
+    )
     out.append(
         Target(
             "`import careroles` adds at most 30% to importing attrs, cattrs and pendulum",

@@ -162,9 +162,7 @@ def _structure_attrs_factory(
     detailed = _lazy(
         lambda: make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=not lenient)
     )
-    inner = _straight_structure_fn(cls, conv, detailed) or detailed
     doc = DOCUMENTS.get(_origin(cls))
-    name, current = (doc.name, doc.version) if doc is not None else ("", "")
 
     def structure_record(value: Any, _: Any) -> Any:
         if type(value) is not dict:
@@ -172,17 +170,16 @@ def _structure_attrs_factory(
                 (), f"expected an object, got {_wire._got(value)}", "type"
             )
         if doc is not None:
-            if value.get(VERSION_KEY) == current and value.get(TYPE_KEY) == name:
-                value = value.copy()  # the common case: the current version, as written
-                del value[TYPE_KEY], value[VERSION_KEY]
-            else:
-                value = _open_document(value, doc, lenient=lenient)
-        return inner(value, cls)
+            value = _open_document(value, doc, lenient=lenient)
+        return detailed(value, cls)
 
+    # the straight path reads valid input (and a document of the current version) itself,
+    # and hands anything else to structure_record
+    structure = _straight_structure_fn(cls, conv, structure_record, doc) or structure_record
     names = None if doc is not None else _text_fields(cls)
     if not names:
-        return structure_record
-    return _interning(structure_record, names)
+        return structure
+    return _interning(structure, names)
 
 
 # --- fast paths for valid, complete objects --------------------------------------------------
@@ -268,17 +265,28 @@ def _checked_by_hook(tp: Any) -> bool:
 
 
 def _straight_structure_fn(
-    cls: Any, conv: cattrs.Converter, detailed: Callable[[Any, Any], Any]
+    cls: Any,
+    conv: cattrs.Converter,
+    otherwise: Callable[[Any, Any], Any],
+    doc: DocumentType | None,
 ) -> Callable[[Any, Any], Any] | None:
     """A straight-line structure function for the common case: an object with exactly the
-    class's keys whose values are all valid.  Any failure hands the same input to `detailed`
-    (cattrs' detailed-validation function), which fails the same way and reports every
-    problem with its path: the errors are exactly the detailed ones."""
+    class's keys (and a document's current type and version) whose values are all valid.
+    Anything else goes to `otherwise` (cattrs' detailed-validation function behind the
+    document checks), which fails the same way and reports every problem with its path: the
+    errors are exactly the detailed ones."""
     fields = _resolved_fields(cls)
     if fields is None:
         return None
     origin = _origin(cls)
-    env: dict[str, Any] = {"_cl": origin, "_detailed": detailed}
+    env: dict[str, Any] = {"_cl": origin, "_otherwise": otherwise}
+    admit = f"type(o) is dict and len(o) == {len(fields)}"
+    if doc is not None:
+        env["_type"], env["_version"] = doc.name, doc.version
+        admit = (
+            f"type(o) is dict and len(o) == {len(fields) + 2} and "
+            f"o.get({VERSION_KEY!r}) == _version and o.get({TYPE_KEY!r}) == _type"
+        )
     values = [(name, _inline(tp, "v", conv, env)) for name, tp in fields]
     if _settable(origin):
         # set the checked values directly, then run what else the class checks as a
@@ -311,10 +319,10 @@ def _straight_structure_fn(
         [
             "def structure_straight(o, _):",
             # with every field read by name below, the length rules out any other key
-            f"    if len(o) == {len(fields)}:",
+            f"    if {admit}:",
             "        try:",
             *build,
-            "    return _detailed(o, _)",
+            "    return _otherwise(o, _)",
         ]
     )
     exec(source, env)  # the source is built above from field names and hooks only
