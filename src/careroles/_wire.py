@@ -201,10 +201,13 @@ def parse_datetime(value: Any, _: type = pendulum.DateTime) -> pendulum.DateTime
         )
         local = parsed
     else:
-        try:
-            tz = _zone(zone_name)
-        except Exception:
-            raise _fail("unknown IANA time zone", "time_zone") from None
+        zone = _ZONES.get(zone_name)  # the common case without a call
+        if zone is None:
+            try:
+                zone = _zone(zone_name)
+            except Exception:
+                raise _fail("unknown IANA time zone", "time_zone") from None
+        tz = zone
         try:
             local = parsed.astimezone(tz)
         except OverflowError:
