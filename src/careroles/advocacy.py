@@ -41,7 +41,7 @@ from careroles.errors import PermissionDenied, Problem, TransitionError, Validat
 from careroles.findings import Finding, Rule, Severity
 from careroles.lifecycle import Action, Guard, Lifecycle, TransitionRecord
 from careroles.patients import ContactPoint
-from careroles.periods import Period, require_aware
+from careroles.periods import Period, earlier, instant, require_aware
 from careroles.roles import PATIENT_SIDE, Actor, Permission, Role, RolePolicy
 
 __all__ = [
@@ -306,7 +306,7 @@ class ServiceAgreement(Record):
             )
 
     def in_force(self, at: pendulum.DateTime) -> bool:
-        return self.signed_at <= at and self.term.contains(at)
+        return not earlier(at, self.signed_at) and self.term.contains(at)
 
 
 @model
@@ -1159,9 +1159,9 @@ def deadlines_due(
         for case in cases
         if case.is_open
         for d in case.deadlines
-        if d.met_at is None and d.due <= horizon
+        if d.met_at is None and not earlier(horizon, d.due)
     ]
-    rows.sort(key=lambda r: (r.deadline.due, r.case_id, r.deadline.rule_id))
+    rows.sort(key=lambda r: (instant(r.deadline.due), r.case_id, r.deadline.rule_id))
     return tuple(rows)
 
 
@@ -1222,7 +1222,7 @@ def case_findings(
         and case.is_open
         and case.filings
         and not case.outcomes
-        and at > case.filings[0].submitted_at.add(days=_GRIEVANCE_DAYS)
+        and earlier(case.filings[0].submitted_at.add(days=_GRIEVANCE_DAYS), at)
         and not any(d.kind is DocumentKind.INTERIM_NOTICE for d in case.documents)
     ):
         out.append(_ADV_RULE["ADV-T08"].finding(("documents",)))
@@ -1230,7 +1230,9 @@ def case_findings(
         by_id = {c.id: c for c in consents}
         for i, filing in enumerate(case.filings):
             consent = by_id.get(filing.authorization_basis or "")
-            if consent is not None and filing.submitted_at > consent.period.start.add(years=1):
+            if consent is not None and earlier(
+                consent.period.start.add(years=1), filing.submitted_at
+            ):
                 out.append(_ADV_RULE["ADV-T05"].finding(("filings", i, "authorization_basis")))
     if decision_overdue(case, at):
         out.append(_ADV_RULE["DL-T14"].finding(("deadlines",)))

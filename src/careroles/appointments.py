@@ -1122,7 +1122,7 @@ def check_appointments(
 
     groups: dict[str, list[int]] = {}
     for i, a in enumerate(appts):
-        if a.is_active and a.end > at:
+        if a.is_active and earlier(at, a.end):
             groups.setdefault(a.patient_id, []).append(i)
     for patient_id, indexes in groups.items():
         schedule = Schedule(patient_id=patient_id, appointments=tuple(appts[i] for i in indexes))
@@ -1165,6 +1165,7 @@ def _check_reminders(
         a.status is AppointmentStatus.BOOKED
         and not a.reminders
         and not do_not_contact
-        and at < a.start <= at + _REMINDER_HORIZON
+        and earlier(at, a.start)
+        and not earlier(at + _REMINDER_HORIZON, a.start)
     ):
         add(i, "APPT-NO-REMINDER", ("reminders",))

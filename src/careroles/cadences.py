@@ -31,7 +31,7 @@ import pendulum
 from careroles._model import Record, model
 from careroles.calendars import add_business_days
 from careroles.errors import Problem, ValidationError
-from careroles.periods import require_aware
+from careroles.periods import earlier, instant, require_aware
 
 if TYPE_CHECKING:
     from careroles.care_plans import CarePlan
@@ -260,13 +260,15 @@ def _clock_start(plan: CarePlan) -> pendulum.DateTime | None:
     started = plan.activated_at
     if started is None and plan.period is not None:
         started = plan.period.start
-    if plan.last_reviewed_at is not None and (started is None or plan.last_reviewed_at > started):
+    if plan.last_reviewed_at is not None and (
+        started is None or earlier(started, plan.last_reviewed_at)
+    ):
         return plan.last_reviewed_at
     return started
 
 
-def _reviewed_since(plan: CarePlan, instant: pendulum.DateTime) -> bool:
-    return plan.last_reviewed_at is not None and plan.last_reviewed_at >= instant
+def _reviewed_since(plan: CarePlan, since: pendulum.DateTime) -> bool:
+    return plan.last_reviewed_at is not None and not earlier(plan.last_reviewed_at, since)
 
 
 def next_review_due(
@@ -300,7 +302,7 @@ def next_review_due(
         if start is not None:
             due.append(cadence.due_from(start))
     for event in events:
-        if event.at > at or _reviewed_since(plan, event.at):
+        if earlier(at, event.at) or _reviewed_since(plan, event.at):
             continue
         if event.kind in _IMMEDIATE:
             due.append(event.at)
@@ -310,7 +312,7 @@ def next_review_due(
         reached = pendulum.datetime(day.year, day.month, day.day, tz=at.timezone)
         if not _reviewed_since(plan, reached):
             due.append(reached.end_of("day"))
-    return min(due) if due else None
+    return min(due, key=instant) if due else None
 
 
 def is_review_overdue(
@@ -322,7 +324,7 @@ def is_review_overdue(
 ) -> bool:
     """Whether the plan's next review was due before instant `at`."""
     due = next_review_due(plan, at=at, events=events, cadences=cadences)
-    return due is not None and at > due
+    return due is not None and earlier(due, at)
 
 
 # --- transitional care management ------------------------------------------------------------

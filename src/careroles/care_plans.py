@@ -28,7 +28,7 @@ from careroles.errors import Path, Problem, TransitionError, ValidationError
 from careroles.findings import Finding, Rule, Severity
 from careroles.lifecycle import Action, Lifecycle, TransitionRecord
 from careroles.patients import Preferences
-from careroles.periods import Period, require_aware
+from careroles.periods import Period, earlier, instant, out_of_order, require_aware
 from careroles.roles import PATIENT_SIDE, Actor, Permission, Role, RolePolicy
 
 __all__ = [
@@ -586,11 +586,10 @@ class CarePlan(Record):
                 yield Problem(
                     ("activities", i, "need_ids"), "names a need not in the plan", "link"
                 )
-        for i in range(1, len(self.revisions)):
-            if self.revisions[i].at < self.revisions[i - 1].at:
-                yield Problem(
-                    ("revisions", i, "at"), "dated before the previous revision", "out_of_order"
-                )
+        for i in out_of_order(self.revisions):
+            yield Problem(
+                ("revisions", i, "at"), "dated before the previous revision", "out_of_order"
+            )
         yield from CARE_PLAN_LIFECYCLE.check_history(self.status, self.history)
 
     # --- queries -------------------------------------------------------------------------
@@ -635,7 +634,7 @@ class CarePlan(Record):
                 continue
             if last_agreed is not None and i > last_agreed:
                 return False
-            if last_agreed is None and rev.at > self.agreement.at:
+            if last_agreed is None and earlier(self.agreement.at, rev.at):
                 return False
         return True
 
@@ -691,11 +690,11 @@ class CarePlan(Record):
 
     def _latest(self) -> pendulum.DateTime | None:
         times = [t[-1].at for t in (self.history, self.revisions) if t]
-        return max(times) if times else None
+        return max(times, key=instant) if times else None
 
     def _check_order(self, at: pendulum.DateTime) -> None:
         latest = self._latest()
-        if latest is not None and at < latest:
+        if latest is not None and earlier(at, latest):
             raise ValidationError.single(
                 ("at",), "a change cannot be dated before the previous one", "out_of_order"
             )
@@ -1043,7 +1042,7 @@ class CarePlan(Record):
     def _ended(self, at: pendulum.DateTime) -> Period | None:
         period = self.period
         at = require_aware(at, "at")
-        if period is not None and period.end is None and at > period.start:
+        if period is not None and period.end is None and earlier(period.start, at):
             return Period(start=period.start, end=at)
         return period
 

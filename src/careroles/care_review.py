@@ -53,7 +53,7 @@ from careroles.decisions import DECISION_RULES, TreatmentDecision, decision_find
 from careroles.errors import Path, ValidationError, format_path
 from careroles.findings import Finding, Rule, Severity, catalogue
 from careroles.patients import Patient
-from careroles.periods import require_aware
+from careroles.periods import instant, require_aware
 
 __all__ = [
     "CARE_REVIEW_RULES",
@@ -310,7 +310,7 @@ def _update_findings(
     at: pendulum.DateTime,
 ) -> Iterator[Finding]:
     contact_ids = {c.id for c in patient.contacts}
-    latest: dict[str, tuple[pendulum.DateTime, int]] = {}  # plan id -> (sent_at, index)
+    latest: dict[str, tuple[float, int]] = {}  # plan id -> (instant(sent_at), index)
     for i, u in enumerate(ups):
         if u.patient_id != patient.id:
             continue
@@ -327,11 +327,13 @@ def _update_findings(
                 "sent to a family recipient without the patient's consent for: "
                 + ", ".join(c.value for c in categories),
             )
-        key = (u.sent_at, i)
+        key = (instant(u.sent_at), i)
         if u.plan_id not in latest or key > latest[u.plan_id]:
             latest[u.plan_id] = key
-    for sent_at, i in sorted(latest.values(), key=lambda k: k[1]):
+    for _, i in sorted(latest.values(), key=lambda k: k[1]):
         u = ups[i]
+        sent_at = u.sent_at
+        assert sent_at is not None  # only sent updates are kept
         then = dict(_group(u.missing_consent(cons, sent_at)))
         for j, categories in _group(u.missing_consent(cons, at)):
             lapsed = [c for c in categories if c not in then.get(j, ())]

@@ -29,7 +29,7 @@ from careroles.care_teams import CareTeam
 from careroles.consent import Consent, ConsentKind, InformationCategory, permits
 from careroles.errors import PermissionDenied, Problem, ValidationError
 from careroles.lifecycle import Action, Guard, Lifecycle, TransitionRecord
-from careroles.periods import require_aware
+from careroles.periods import earlier, instant, require_aware
 from careroles.roles import Actor, Permission, Role, RolePolicy
 
 __all__ = [
@@ -146,7 +146,7 @@ class Message(Record):
             if receipt.member_id in readers:
                 yield Problem(("read_receipts", i), "one read receipt per recipient", "duplicate")
             readers.add(receipt.member_id)
-            if receipt.at < self.sent_at:
+            if earlier(receipt.at, self.sent_at):
                 yield Problem(
                     ("read_receipts", i, "at"), "read before the message was sent", "out_of_order"
                 )
@@ -256,7 +256,7 @@ class Message(Record):
             raise ValidationError.single(
                 ("member_id",), "not a recipient of this message", "not_a_recipient"
             )
-        if at < self.sent_at:
+        if earlier(at, self.sent_at):
             raise ValidationError.single(
                 ("at",), "read before the message was sent", "out_of_order"
             )
@@ -490,7 +490,7 @@ class UpdateCadence(Record):
         negative = calendar_months < 0 or self.every.total_seconds() < 0
         if negative or (calendar_months == 0 and self.every.total_seconds() < 86_400):
             yield Problem(("every",), "a cadence is at least one day", "range")
-        if self.until is not None and self.until <= self.start:
+        if self.until is not None and not earlier(self.start, self.until):
             yield Problem(("until",), "the cadence must end after it starts", "period_inverted")
 
     def due_at(self, k: int) -> pendulum.DateTime:
@@ -509,7 +509,7 @@ def due_instants(
     k = 1
     while True:
         due = cadence.due_at(k)
-        if due > as_of or (cadence.until is not None and due >= cadence.until):
+        if earlier(as_of, due) or (cadence.until is not None and not earlier(due, cadence.until)):
             return tuple(out)
         out.append(due)
         k += 1
@@ -542,22 +542,27 @@ def updates_due(
         if not isinstance(u, ProgressUpdate):
             raise ValidationError.single(("updates", i), "expected a ProgressUpdate", "type")
     sent = sorted(
-        u.sent_at
-        for u in given
-        if u.plan_id == cadence.plan_id
-        and u.status is UpdateStatus.SENT
-        and u.sent_at is not None
-        and u.sent_at <= as_of
+        (
+            u.sent_at
+            for u in given
+            if u.plan_id == cadence.plan_id
+            and u.status is UpdateStatus.SENT
+            and u.sent_at is not None
+            and not earlier(as_of, u.sent_at)
+        ),
+        key=instant,
     )
     out: list[pendulum.DateTime] = []
     previous = cadence.start
     j = 0  # index of the first sent instant not yet consumed by an earlier window
     for k, due in enumerate(due_instants(cadence, as_of), start=1):
         # skip updates at or before the window's (open) lower bound
-        while j < len(sent) and (sent[j] < previous or (k > 1 and sent[j] == previous)):
+        while j < len(sent) and (
+            earlier(sent[j], previous) or (k > 1 and not earlier(previous, sent[j]))
+        ):
             j += 1
-        if j < len(sent) and sent[j] <= due:
-            while j < len(sent) and sent[j] <= due:
+        if j < len(sent) and not earlier(due, sent[j]):
+            while j < len(sent) and not earlier(due, sent[j]):
                 j += 1
         else:
             out.append(due)

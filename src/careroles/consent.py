@@ -20,7 +20,7 @@ import pendulum
 from careroles._model import Record, model, sensitive
 from careroles.errors import Problem
 from careroles.lifecycle import Action, Lifecycle, TransitionRecord
-from careroles.periods import Period, require_aware
+from careroles.periods import Period, earlier, require_aware
 from careroles.roles import PATIENT_SIDE, Actor, RolePolicy
 
 __all__ = [
@@ -155,7 +155,7 @@ class Consent(Record):
             )
         if (self.status is ConsentStatus.REVOKED) != (self.revoked_at is not None):
             yield Problem(("revoked_at",), "set exactly when the consent is revoked", "revocation")
-        if self.revoked_at is not None and self.revoked_at < self.period.start:
+        if self.revoked_at is not None and earlier(self.revoked_at, self.period.start):
             yield Problem(("revoked_at",), "revoked before it started", "revocation")
         yield from CONSENT_LIFECYCLE.check_history(self.status, self.history)
 
@@ -179,9 +179,9 @@ class Consent(Record):
             return ConsentDecision(permitted=False, reason=DecisionReason.NO_CONSENT)
         if self.status is ConsentStatus.REJECTED:
             return no(DecisionReason.REJECTED)
-        if self.revoked_at is not None and at >= self.revoked_at:
+        if self.revoked_at is not None and not earlier(at, self.revoked_at):
             return no(DecisionReason.REVOKED)
-        if at < self.period.start:
+        if earlier(at, self.period.start):
             return no(DecisionReason.NOT_YET_VALID)
         if not self.period.contains(at):
             return no(DecisionReason.EXPIRED)

@@ -33,7 +33,7 @@ from careroles._model import Record, evolve, model, sensitive
 from careroles.audit import ChangeRecord, record_change
 from careroles.calendars import add_business_days, is_business_day, us_federal_holidays
 from careroles.errors import Problem, ValidationError
-from careroles.periods import is_time_zone, require_aware
+from careroles.periods import earlier, is_time_zone, require_aware
 from careroles.roles import Actor, Permission, Role, RolePolicy
 
 if TYPE_CHECKING:
@@ -300,11 +300,11 @@ class Deadline(Record):
             yield Problem(("trigger_event",), "must be a snake_case label", "format")
         if self.triggered_on is None and self.triggered_at is None:
             yield Problem(("triggered_on",), "a deadline needs its trigger", "missing")
-        if self.triggered_at is not None and self.due < self.triggered_at:
+        if self.triggered_at is not None and earlier(self.due, self.triggered_at):
             yield Problem(("due",), "a deadline cannot fall before its trigger", "inverted")
         if self.triggered_on is not None and _local_date(self.due) < self.triggered_on:
             yield Problem(("due",), "a deadline cannot fall before its trigger", "inverted")
-        if self.original_due is not None and self.original_due >= self.due:
+        if self.original_due is not None and not earlier(self.original_due, self.due):
             yield Problem(("original_due",), "an extension must move the deadline later", "range")
         if self.good_cause is not None and self.clock not in _EXCUSABLE:
             yield Problem(
@@ -330,14 +330,14 @@ class Deadline(Record):
         """Met on time, or met late with a recorded good-cause exception."""
         if self.met_at is None:
             return False
-        return self.met_at <= self.due or self.good_cause is not None
+        return not earlier(self.due, self.met_at) or self.good_cause is not None
 
     def is_missed(self, at: pendulum.DateTime) -> bool:
         """Not met by `due` (as seen at instant `at`), and not excused by good cause."""
         at = require_aware(at, "at")
         if self.met_at is not None:
             return not self.is_met()
-        return at > self.due and self.good_cause is None
+        return earlier(self.due, at) and self.good_cause is None
 
     def days_left(self, at: pendulum.DateTime) -> int:
         """Calendar days from `at`'s day to the due day in the forum's zone (negative if past)."""
@@ -364,9 +364,9 @@ class Deadline(Record):
         (policy or _POLICY).require(by, "deadline", "mark_met")
         if self.met_at is not None:
             raise ValidationError.single(("met_at",), "already recorded as met", "already_met")
-        if when > at:
+        if earlier(at, when):
             raise ValidationError.single(("met_at",), "cannot be recorded in advance", "future")
-        if when < self._trigger_instant():
+        if earlier(when, self._trigger_instant()):
             raise ValidationError.single(
                 ("met_at",), "cannot be met before the clock starts", "before_trigger"
             )
@@ -428,13 +428,13 @@ class Deadline(Record):
             raise ValidationError.single(
                 ("original_due",), "the rule allows only one extension", "already_extended"
             )
-        if notice_at > self.due:
+        if earlier(self.due, notice_at):
             raise ValidationError.single(
                 ("notice_at",),
                 "an extension must be noticed before the original deadline passes",
                 "extension_notice_late",
             )
-        if notice_at > at:
+        if earlier(at, notice_at):
             raise ValidationError.single(("notice_at",), "cannot be in the future", "future")
         if row.is_hour_based:
             due = self.due.add(hours=row.extension_amount)

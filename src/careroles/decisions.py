@@ -31,7 +31,7 @@ from careroles.errors import PermissionDenied, Problem, ValidationError
 from careroles.findings import Finding, Rule, Severity
 from careroles.lifecycle import Action, Lifecycle, TransitionRecord
 from careroles.patients import DECISION_AUTHORITY, DecisionRole, RepresentativeBasis
-from careroles.periods import require_aware
+from careroles.periods import earlier, require_aware
 from careroles.roles import PATIENT_SIDE, Actor, Permission, Role, RolePolicy
 
 __all__ = [
@@ -721,6 +721,6 @@ def decision_findings(decision: TreatmentDecision, at: pendulum.DateTime) -> tup
         out.append(_RULE["SDM-001-role"].finding(("actual_role",)))
     if decision.sure_after is not None and decision.sure_after.positive_screen:
         out.append(_RULE["SDM-T01"].finding(("sure_after",)))
-    if not decided and decision.deadline is not None and at > decision.deadline:
+    if not decided and decision.deadline is not None and earlier(decision.deadline, at):
         out.append(_RULE["SDM-001-deadline"].finding(("deadline",)))
     return tuple(out)

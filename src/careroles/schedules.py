@@ -25,7 +25,7 @@ from careroles._model import Record, model
 from careroles.appointments import Appointment, AppointmentStatus, reschedule_chain
 from careroles.errors import Problem, ValidationError
 from careroles.patients import ContactChannel, ContactHours, Patient
-from careroles.periods import require_aware
+from careroles.periods import earlier, instant, require_aware
 
 __all__ = [
     "DEFAULT_LEAD_TIMES",
@@ -268,12 +268,12 @@ def reminder_times(
         proposed = (
             naive if hours is None else _latest_allowed(naive, hours, slot, patient.time_zone)
         )
-        if proposed is None or proposed >= appointment.start:
+        if proposed is None or not earlier(proposed, appointment.start):
             continue
-        if floor is not None and proposed < floor:
+        if floor is not None and earlier(proposed, floor):
             continue
         out.add(proposed)
-    return tuple(sorted(out))
+    return tuple(sorted(out, key=instant))
 
 
 def _seconds_of_day(t: _dt.time) -> int:
