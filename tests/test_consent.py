@@ -27,6 +27,7 @@ from careroles import (
     ValidationError,
     permits,
 )
+from careroles.periods import earlier
 from careroles.strategies import consents, datetimes
 
 T0 = pendulum.datetime(2026, 3, 9, 9, tz="America/New_York")
@@ -37,6 +38,10 @@ CAREGIVER = Actor(member_id="m-care", role=Role.CAREGIVER)
 APPOINTMENTS = InformationCategory.APPOINTMENTS
 CLINICAL = InformationCategory.CLINICAL
 NOTES = InformationCategory.PSYCHOTHERAPY_NOTES
+# The repeated hour of the 2026 fall-back: 01:30 EST is 31 minutes after 01:59 EDT.
+NY = pendulum.timezone("America/New_York")
+EDT_0159 = pendulum.DateTime(2026, 11, 1, 1, 59, tzinfo=NY, fold=0)
+EST_0130 = pendulum.DateTime(2026, 11, 1, 1, 30, tzinfo=NY, fold=1)
 
 
 def consent(**changes: Any) -> Consent:
@@ -193,6 +198,25 @@ def test_a_revocation_cannot_take_effect_before_the_consent_started() -> None:
     assert info.value.messages == ["revoked before it started @ $.revoked_at"]
 
 
+def test_a_consent_starting_in_the_repeated_hour_permits_an_instant_later_on_the_time_line() -> (
+    None
+):
+    started = consent(period=Period(start=EDT_0159, end=EDT_0159.add(days=90)))
+    decision = permits([started], "c-daughter", APPOINTMENTS, EST_0130)
+    assert (decision.permitted, decision.basis) == (True, "k-1")
+
+
+def test_a_revocation_received_in_the_repeated_hour_after_the_start_takes_effect_at_receipt() -> (
+    None
+):
+    started = consent(period=Period(start=EDT_0159, end=EDT_0159.add(days=90)))
+    revoked = started.revoke(by=PATIENT, at=EST_0130.add(hours=1), received_at=EST_0130)
+    assert revoked.revoked_at == EST_0130
+    assert permits([revoked], "c-daughter", APPOINTMENTS, EDT_0159).permitted
+    after = permits([revoked], "c-daughter", APPOINTMENTS, EST_0130)
+    assert (after.permitted, after.reason) == (False, DecisionReason.REVOKED)
+
+
 def test_a_naive_receipt_time_is_refused() -> None:
     with pytest.raises(ValidationError) as info:
         consent().revoke(by=PATIENT, at=T0, received_at=pendulum.naive(2026, 3, 10))
@@ -204,7 +228,7 @@ def test_a_revoked_consent_never_permits_after_receipt(
     drawn: Consent, at: pendulum.DateTime
 ) -> None:
     decision = drawn.decide(drawn.grantee_id, next(iter(drawn.categories)), at)
-    if drawn.revoked_at is not None and at >= drawn.revoked_at:
+    if drawn.revoked_at is not None and not earlier(at, drawn.revoked_at):
         assert not decision.permitted
     if decision.permitted:
         assert drawn.period.contains(at)
