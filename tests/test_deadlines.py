@@ -596,6 +596,48 @@ def test_days_left_counts_calendar_days_in_the_forums_zone() -> None:
     assert deadline.days_left(pendulum.datetime(2025, 7, 11, 12, tz=NY)) == -2
 
 
+# The repeated hour of the 2026 fall-back: 01:30 EST is 31 minutes after 01:59 EDT.
+EDT_0159 = pendulum.DateTime(2026, 11, 1, 1, 59, tzinfo=pendulum.timezone(NY), fold=0)
+EST_0130 = pendulum.DateTime(2026, 11, 1, 1, 30, tzinfo=pendulum.timezone(NY), fold=1)
+
+
+def _due_at_0159_edt(rule_id: str) -> Deadline:
+    deadline = _deadline(rule_id, EDT_0159.subtract(hours=72))
+    assert deadline.due.timestamp() == EDT_0159.timestamp()
+    return deadline
+
+
+def test_an_hour_clock_due_in_the_repeated_hour_is_missed_at_the_later_instant() -> None:
+    deadline = _due_at_0159_edt("ACA-INTERNAL-APPEAL-DECISION-URGENT")
+    assert not deadline.is_missed(EDT_0159)
+    assert deadline.is_missed(EST_0130)
+    assert [o.deadline.rule_id for o in escalation_due([deadline], EST_0130)] == [deadline.rule_id]
+
+
+def test_a_decision_issued_in_the_repeated_hour_after_the_clock_ran_out_is_late() -> None:
+    met = _due_at_0159_edt("ACA-INTERNAL-APPEAL-DECISION-URGENT").mark_met(
+        by=ADVOCATE, at=EST_0130
+    )
+    assert not met.is_met()
+    assert met.is_missed(EST_0130)
+
+
+def test_a_met_time_later_in_the_repeated_hour_than_its_recording_is_refused() -> None:
+    deadline = _due_at_0159_edt("ACA-INTERNAL-APPEAL-DECISION-URGENT")
+    with pytest.raises(ValidationError) as info:
+        deadline.mark_met(by=ADVOCATE, at=EDT_0159, met_at=EST_0130)
+    assert codes(info) == {"future"}
+
+
+def test_an_extension_noticed_in_the_repeated_hour_after_the_deadline_is_refused() -> None:
+    deadline = _due_at_0159_edt("MEDICAID-MC-APPEAL-DECISION-EXPEDITED")
+    with pytest.raises(ValidationError) as info:
+        deadline.extend(notice_at=EST_0130, by=ADVOCATE, at=EST_0130.add(minutes=5))
+    assert codes(info) == {"extension_notice_late"}
+    extended = deadline.extend(notice_at=EDT_0159, by=ADVOCATE, at=EST_0130)
+    assert extended.original_due == deadline.due
+
+
 def test_a_deadline_is_missed_only_after_its_last_instant() -> None:
     deadline = _deadline("ACA-INTERNAL-APPEAL-FILING", d("2025-01-10"))
     assert not deadline.is_missed(pendulum.datetime(2025, 7, 9, 23, 59, 59, tz=NY))
