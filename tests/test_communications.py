@@ -31,11 +31,15 @@ from careroles.communications import (
     due_instants,
     updates_due,
 )
+from careroles.periods import earlier
 from careroles.strategies import messages, progress_updates, update_cadences
 
 TZ = "America/New_York"
 T0 = pendulum.datetime(2026, 3, 9, 9, tz=TZ)
 SECRET = "Mrs Quinonez hates the new insulin"
+# The repeated hour of the 2026 fall-back: 01:30 EST is 31 minutes after 01:59 EDT.
+EDT_0159 = pendulum.DateTime(2026, 11, 1, 1, 59, tzinfo=pendulum.timezone(TZ), fold=0)
+EST_0130 = pendulum.DateTime(2026, 11, 1, 1, 30, tzinfo=pendulum.timezone(TZ), fold=1)
 
 Category = cr.InformationCategory
 
@@ -195,6 +199,11 @@ def test_a_message_cannot_be_read_before_it_was_sent() -> None:
     assert err.value.problems[0].code == "out_of_order"
 
 
+def test_a_read_receipt_in_the_repeated_hour_after_sending_is_accepted() -> None:
+    read = send_message(at=EDT_0159).mark_read("doc-1", by=DOCTOR, at=EST_0130)
+    assert read.read_by("doc-1") == ReadReceipt(member_id="doc-1", at=EST_0130)
+
+
 def test_a_message_with_inconsistent_receipts_is_refused() -> None:
     msg = send_message()
     with pytest.raises(cr.ValidationError) as err:
@@ -270,7 +279,7 @@ def test_a_message_round_trips_as_a_document() -> None:
 def test_drawn_messages_have_receipts_only_from_recipients_after_sending(msg: Message) -> None:
     for receipt in msg.read_receipts:
         assert receipt.member_id in msg.recipients
-        assert receipt.at >= msg.sent_at
+        assert not earlier(receipt.at, msg.sent_at)
     assert set(msg.unread()) | {r.member_id for r in msg.read_receipts} == set(msg.recipients)
 
 
@@ -593,6 +602,28 @@ def test_the_cadence_ends_at_until() -> None:
     assert updates_due(cadence, [], T0.add(weeks=5)) == (T0.add(weeks=1),)
 
 
+def test_an_update_sent_in_the_repeated_hour_before_the_due_instant_covers_it() -> None:
+    start = pendulum.datetime(2026, 10, 31, 1, 30, tz=TZ)
+    cadence = UpdateCadence(plan_id="plan-1", every=pendulum.duration(days=1), start=start)
+    due = cadence.due_at(1)  # 01:30 EST on 1 November
+    sent = EDT_0159.subtract(minutes=9)  # 01:50 EDT: 40 minutes before it
+    assert due.timestamp() - sent.timestamp() == 40 * 60
+    as_of = due.add(hours=1)
+    assert updates_due(cadence, [], as_of) == (due,)
+    assert updates_due(cadence, [sent_update(sent)], as_of) == ()
+
+
+def test_a_cadence_ending_in_the_repeated_hour_owes_nothing_after_it_ends() -> None:
+    until = EDT_0159.subtract(minutes=9)  # 01:50 EDT, 40 minutes before 01:30 EST
+    cadence = UpdateCadence(
+        plan_id="plan-1",
+        every=pendulum.duration(days=1),
+        start=pendulum.datetime(2026, 10, 31, 1, 30, tz=TZ),
+        until=until,
+    )
+    assert due_instants(cadence, until.add(days=1)) == ()
+
+
 def test_bad_cadences_are_refused() -> None:
     for every in (
         pendulum.duration(hours=23),
@@ -629,7 +660,11 @@ def test_updates_due_matches_the_window_definition(
     expected = []
     for k, d in enumerate(due_instants(cadence, as_of), start=1):
         low = cadence.due_at(k - 1)
-        in_window = [t for t in sent if (low <= t if k == 1 else low < t) and t <= d]
+        in_window = [
+            t
+            for t in sent
+            if (not earlier(t, low) if k == 1 else earlier(low, t)) and not earlier(d, t)
+        ]
         if not in_window:
             expected.append(d)
     assert updates_due(cadence, updates, as_of) == tuple(expected)
