@@ -15,7 +15,9 @@ Counted as failures:
   ``"invalid value"`` (an internal exception was swallowed: a crash in disguise);
 * **leaks**: an error message containing a sensitive value of the document;
 * **accepted but not rewritable**: an accepted input whose value does not dump and load back
-  equal.
+  equal;
+* **fast-path disagreements**: the same input read by a converter without the fast paths
+  (cattrs' detailed functions only) gives a different value, or different problems.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ import hypothesis  # noqa: F401 - import before careroles.strategies (entry-poin
 from hypothesis.errors import NonInteractiveExampleWarning
 
 import careroles
+from careroles import serialization
 from careroles.strategies import STRATEGIES, sensitive_texts, with_canaries
 
 __all__ = ["Report", "base_documents", "fuzz", "main", "mutate"]
@@ -263,17 +266,23 @@ def fuzz(count: int, seed: int, per_type: int = 12, examples: int = 5) -> Report
         "opaque": 0,
         "leaks": 0,
         "redump": 0,
+        "disagree": 0,
         "examples": [],
     }
+    plain = serialization._build_converter(lenient=False, straight=False)
     feed = _inputs(rng, bases)
     for _ in range(count):
         cls, text, secrets = next(feed)
         report["inputs"] += 1
         problem = None
+        value: Any = None
         try:
-            value: Any = careroles.loads(text, cls)
+            value = careroles.loads(text, cls)
         except careroles.ValidationError as exc:
             report["refused"] += 1
+            if (disagreement := _disagreement(plain, text, cls, exc)) is not None:
+                report["disagree"] += 1
+                problem = disagreement
             rendered = str(exc)
             if any(p.message == "invalid value" for p in exc.problems):
                 report["opaque"] += 1
@@ -289,10 +298,30 @@ def fuzz(count: int, seed: int, per_type: int = 12, examples: int = 5) -> Report
             problem = _redump_problem(value, cls)
             if problem is not None:
                 report["redump"] += 1
+            elif (disagreement := _disagreement(plain, text, cls, value)) is not None:
+                report["disagree"] += 1
+                problem = disagreement
         if problem is not None and len(report["examples"]) < examples:
             shown = text if isinstance(text, str) else repr(text)
             report["examples"].append(f"{cls.__name__}: {problem}\n    input: {shown[:300]}")
     return report
+
+
+def _disagreement(plain: Any, text: str | bytes, cls: type, fast: Any) -> str | None:
+    """How reading `text` without the fast paths differs from `fast` (a value or an error)."""
+    try:
+        slow: Any = serialization._structure(plain, serialization._parse_json(text, cls), cls)
+    except careroles.ValidationError as exc:
+        if not isinstance(fast, careroles.ValidationError):
+            return "the fast path accepts what the detailed path refuses: " + str(exc)
+        if exc.problems != fast.problems:
+            return f"the paths report different problems: {fast} / {exc}"
+        return None
+    if isinstance(fast, careroles.ValidationError):
+        return "the fast path refuses what the detailed path accepts: " + str(fast)
+    if careroles.unstructure(slow) != careroles.unstructure(fast) or repr(slow) != repr(fast):
+        return "the paths read different values"
+    return None
 
 
 def _redump_problem(value: Any, cls: type) -> str | None:
@@ -333,11 +362,12 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"  accepted {total['accepted']:,}  refused {total['refused']:,}  "
         f"crashes {total['crashes']:,}  opaque errors {total['opaque']:,}  "
-        f"leaks {total['leaks']:,}  accepted-but-not-rewritable {total['redump']:,}"
+        f"leaks {total['leaks']:,}  accepted-but-not-rewritable {total['redump']:,}  "
+        f"fast-path disagreements {total['disagree']:,}"
     )
     for example in [e for p in parts for e in p["examples"]][:10]:
         print("  " + example)
-    failures = total["crashes"] + total["opaque"] + total["leaks"] + total["redump"]
+    failures = sum(total[k] for k in ("crashes", "opaque", "leaks", "redump", "disagree"))
     return 1 if failures else 0
 
 

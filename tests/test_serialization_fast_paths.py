@@ -129,18 +129,7 @@ def plain_converter() -> Any:
     """A converter built without the fast paths: cattrs' detailed functions only."""
     from careroles import serialization
 
-    for cls in TYPES:  # hooks are built on first use: build the real ones before patching
-        serialization.converter.get_structure_hook(cls)
-    patch = pytest.MonkeyPatch()
-    patch.setattr(serialization, "_straight_structure_fn", lambda *args: None)
-    patch.setattr(serialization, "_text_fields", lambda cls: None)
-    try:
-        plain = serialization.make_converter()
-        for cls in TYPES:
-            plain.get_structure_hook(cls)
-        return plain
-    finally:
-        patch.undo()
+    return serialization._build_converter(lenient=False, straight=False)
 
 
 def _problems_of(conv: Any, data: Any, cls: type) -> list[tuple[Any, str, str]]:

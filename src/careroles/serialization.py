@@ -157,7 +157,7 @@ def _lazy(build: Callable[[], Callable[[Any, Any], Any]]) -> Callable[[Any, Any]
 
 
 def _structure_attrs_factory(
-    cls: Any, conv: cattrs.Converter, *, lenient: bool
+    cls: Any, conv: cattrs.Converter, *, lenient: bool, straight: bool
 ) -> Callable[[Any, Any], Any]:
     detailed = _lazy(
         lambda: make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=not lenient)
@@ -173,6 +173,8 @@ def _structure_attrs_factory(
             value = _open_document(value, doc, lenient=lenient)
         return detailed(value, cls)
 
+    if not straight:
+        return structure_record
     # the straight path reads valid input (and a document of the current version) itself,
     # and hands anything else to structure_record
     structure = _straight_structure_fn(cls, conv, structure_record, doc) or structure_record
@@ -482,6 +484,12 @@ def _enum_value(member: enum.Enum) -> Any:
 def make_converter(*, lenient: bool = False) -> cattrs.Converter:
     """Build a careroles converter.  Use the module's :data:`converter`; build one only for
     a different mode (never ``copy()`` a converter: it drops union hooks)."""
+    return _build_converter(lenient=lenient, straight=True)
+
+
+def _build_converter(*, lenient: bool, straight: bool) -> cattrs.Converter:
+    """`straight`: with the fast paths; without them only the detailed functions read, for
+    checking that both read alike (tests/test_serialization_fast_paths.py, bench/fuzz.py)."""
     conv = cattrs.Converter(forbid_extra_keys=not lenient, detailed_validation=True)
     # simplest types first: later factories look these up
     conv.register_structure_hook(str, _wire.structure_str)
@@ -496,7 +504,9 @@ def make_converter(*, lenient: bool = False) -> cattrs.Converter:
     conv.register_unstructure_hook_func(_is_enum, _enum_value)
     for base in (enum.StrEnum, enum.IntEnum):  # else the str / int identity hook wins
         conv.register_unstructure_hook(base, _enum_value)
-    conv.register_structure_hook(pendulum.DateTime, _structure_datetime)
+    conv.register_structure_hook(
+        pendulum.DateTime, _structure_datetime if straight else _wire.parse_datetime
+    )
     conv.register_unstructure_hook(pendulum.DateTime, _wire.format_datetime)
     conv.register_structure_hook(pendulum.Date, _wire.structure_date)
     conv.register_unstructure_hook(pendulum.Date, lambda d: d.isoformat())
@@ -508,7 +518,8 @@ def make_converter(*, lenient: bool = False) -> cattrs.Converter:
     conv.register_structure_hook_factory(_is_seq, _structure_seq_factory)
     conv.register_unstructure_hook_factory(_is_seq, _unstructure_seq_factory)
     conv.register_structure_hook_factory(
-        _is_attrs, functools.partial(_structure_attrs_factory, lenient=lenient)
+        _is_attrs,
+        functools.partial(_structure_attrs_factory, lenient=lenient, straight=straight),
     )
     conv.register_unstructure_hook_factory(_is_attrs, _unstructure_attrs_factory)
     return conv
