@@ -282,6 +282,37 @@ def test_events_after_the_instant_asked_about_are_not_yet_known() -> None:
     assert next_review_due(plan, at=T0.add(days=1), events=[later]) == end_of(D(2027, 1, 31))
 
 
+# The repeated hour of the 2026 fall-back: 01:30 EST is 31 minutes after 01:59 EDT.
+EDT_0159 = pendulum.DateTime(2026, 11, 1, 1, 59, tzinfo=pendulum.timezone(NY), fold=0)
+EST_0130 = pendulum.DateTime(2026, 11, 1, 1, 30, tzinfo=pendulum.timezone(NY), fold=1)
+
+
+def test_a_change_in_the_repeated_hour_after_a_review_makes_a_review_due_again() -> None:
+    reviewed = active_plan(T0, cadence="hcbs_12_months").record_review(by=CC, at=EDT_0159)
+    events = [ReviewEvent(kind=ReviewEventKind.SIGNIFICANT_CHANGE, at=EST_0130)]
+    due = next_review_due(reviewed, at=EST_0130.add(minutes=5), events=events)
+    assert due is not None
+    assert due.timestamp() == EST_0130.timestamp()
+    assert is_review_overdue(reviewed, EST_0130.add(minutes=1), events=events)
+
+
+def test_a_change_later_in_the_repeated_hour_is_not_yet_known_earlier_in_it() -> None:
+    plan = active_plan(T0, cadence="hcbs_12_months")
+    events = [ReviewEvent(kind=ReviewEventKind.PATIENT_REQUEST, at=EST_0130)]
+    assert next_review_due(plan, at=EDT_0159, events=events) == end_of(D(2027, 1, 31))
+
+
+def test_the_earliest_of_two_changes_in_the_repeated_hour_is_the_one_due() -> None:
+    plan = active_plan(T0, cadence="hcbs_12_months")
+    events = [
+        ReviewEvent(kind=ReviewEventKind.PATIENT_REQUEST, at=EST_0130),
+        ReviewEvent(kind=ReviewEventKind.SIGNIFICANT_CHANGE, at=EDT_0159),
+    ]
+    due = next_review_due(plan, at=EST_0130.add(hours=1), events=events)
+    assert due is not None
+    assert due.timestamp() == EDT_0159.timestamp()
+
+
 def test_a_snf_baseline_review_is_due_48_hours_after_admission_until_it_is_done() -> None:
     plan = active_plan(T0, cadence="snf_baseline_48_hours")
     admitted = pendulum.datetime(2026, 3, 7, 10, tz=NY)
