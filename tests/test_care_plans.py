@@ -41,7 +41,7 @@ from careroles.care_teams import CareTeam, TeamMember
 from careroles.errors import PermissionDenied, TransitionError, ValidationError
 from careroles.findings import Finding, Severity
 from careroles.patients import DeclinedTreatment, Preferences
-from careroles.periods import Period
+from careroles.periods import Period, instant
 from careroles.policy import DEFAULT_POLICY
 from careroles.roles import Actor, Role
 from careroles.strategies import care_plans
@@ -62,6 +62,9 @@ DECLINING = Preferences(
     declined_treatments=(DeclinedTreatment(code=DECLINED, description="no more dialysis"),)
 )
 SECRET = "Zanzibar dialysis worries"
+# The repeated hour of the 2026 fall-back: 01:30 EST is 31 minutes after 01:59 EDT.
+EDT_0159 = pendulum.DateTime(2026, 11, 1, 1, 59, tzinfo=pendulum.timezone(NY), fold=0)
+EST_0130 = pendulum.DateTime(2026, 11, 1, 1, 30, tzinfo=pendulum.timezone(NY), fold=1)
 
 
 @attrs.frozen
@@ -281,6 +284,28 @@ def test_an_action_dated_before_the_previous_one_is_refused() -> None:
     assert info.value.problems[0].code == "out_of_order"
     with pytest.raises(ValidationError):
         plan.add_need(need(id="n-2"), by=CC, at=T.add(days=5))
+
+
+def test_a_change_later_in_the_repeated_hour_than_the_previous_one_is_accepted() -> None:
+    changed = draft(at=EDT_0159).add_need(need(id="n-2"), by=CC, at=EST_0130)
+    assert [r.at.timestamp() for r in changed.revisions] == [
+        EDT_0159.timestamp(),
+        EST_0130.timestamp(),
+    ]
+
+
+def test_a_change_earlier_in_the_repeated_hour_than_the_previous_one_is_refused() -> None:
+    with pytest.raises(ValidationError) as info:
+        draft(at=EST_0130).add_need(need(id="n-2"), by=CC, at=EDT_0159)
+    assert info.value.problems[0].code == "out_of_order"
+
+
+def test_a_plan_completed_in_the_repeated_hour_ends_its_period_there() -> None:
+    plan = agreed().activate(by=CC, at=EDT_0159, preferences=PREFS)
+    done = plan.complete(by=CC, at=EST_0130)
+    assert done.period is not None
+    assert done.period.end is not None
+    assert done.period.end.timestamp() == EST_0130.timestamp()
 
 
 def test_the_tables_follow_fhir_and_their_terminal_statuses() -> None:
@@ -833,6 +858,16 @@ def test_revisions_out_of_order_are_refused() -> None:
         )
 
 
+def test_a_revision_earlier_in_the_repeated_hour_than_the_one_before_is_refused() -> None:
+    plan = draft(at=EST_0130)
+    before = Revision(action="x", at=EDT_0159, by=CC)
+    with pytest.raises(ValidationError) as info:
+        evolve(plan, revisions=(*plan.revisions, before))
+    assert [(p.path, p.code) for p in info.value.problems] == [
+        (("revisions", 1, "at"), "out_of_order")
+    ]
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [
@@ -861,7 +896,7 @@ def test_any_plan_checks_without_error_and_reports_only_catalogued_rules(plan: C
     at = (
         plan.revisions[-1].at
         if not plan.history
-        else max(plan.revisions[-1].at, plan.history[-1].at)
+        else max(plan.revisions[-1].at, plan.history[-1].at, key=instant)
     )
     findings = check_care_plan(plan, PREFS, at.add(days=1))
     assert set(codes(findings)) <= {r.code for r in CARE_PLAN_RULES}
