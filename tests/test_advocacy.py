@@ -36,11 +36,15 @@ from careroles.advocacy import (
     open_case,
 )
 from careroles.deadlines import Clock, CoverageRegime, Deadline, compute_deadline
+from careroles.periods import instant
 from careroles.strategies import advocacy_cases
 
 TZ = "America/New_York"
 T0 = pendulum.datetime(2026, 3, 9, 9, tz=TZ)
 SECRET = "Denied the MRI my neurologist ordered for my MS"
+# The repeated hour of the 2026 fall-back: 01:30 EST is 31 minutes after 01:59 EDT.
+EDT_0159 = pendulum.DateTime(2026, 11, 1, 1, 59, tzinfo=pendulum.timezone(TZ), fold=0)
+EST_0130 = pendulum.DateTime(2026, 11, 1, 1, 30, tzinfo=pendulum.timezone(TZ), fold=1)
 
 PATIENT = cr.Actor(member_id="pat-1", role=cr.Role.PATIENT)
 REP = cr.Actor(member_id="rep-1", role=cr.Role.PERSONAL_REPRESENTATIVE)
@@ -155,6 +159,20 @@ def test_only_an_advocate_opens_a_case(by: cr.Actor) -> None:
             id="c", patient_id="pat-1", kind=CaseKind.BILLING_DISPUTE, matter="x", by=by, at=T0
         )
     assert info.value.action == "open"
+
+
+def test_a_service_agreement_signed_in_the_repeated_hour_is_in_force_later_in_it() -> None:
+    signed = ServiceAgreement(
+        scope="appeal",
+        fee_basis=FeeBasis.PRO_BONO,
+        term=cr.Period(start=T0, end=T0.add(years=1)),
+        termination_criteria=("done",),
+        signed_by=PATIENT,
+        signed_at=EDT_0159,
+        advocate_id="adv-1",
+    )
+    assert signed.in_force(EST_0130)
+    assert not signed.in_force(EDT_0159.subtract(minutes=1))
 
 
 def test_engaging_needs_a_service_agreement_in_force() -> None:
@@ -392,7 +410,9 @@ def test_deadlines_due_lists_open_deadlines_of_open_cases_soonest_first() -> Non
     due = deadlines_due([case], as_of, within=pendulum.duration(days=40))
     assert [d.deadline.rule_id for d in due] == [DECISION_CLOCK.rule_id]
     everything = deadlines_due([case], as_of, within=pendulum.duration(days=365))
-    assert [d.deadline.due for d in everything] == sorted(d.deadline.due for d in everything)
+    assert [d.deadline.due for d in everything] == sorted(
+        (d.deadline.due for d in everything), key=instant
+    )
     assert {d.case_id for d in everything} == {"case-1"}
     closed = case.withdraw(by=PATIENT, at=FILED_AT.add(days=1))
     assert deadlines_due([closed], as_of, within=pendulum.duration(days=365)) == ()
@@ -405,6 +425,33 @@ def test_deadlines_due_includes_overdue_ones_and_skips_met_ones() -> None:
     met = DECISION_CLOCK.mark_met(by=ADVOCATE, at=late, met_at=late)
     updated = case.record_deadlines([FILING_CLOCK, met], by=ADVOCATE, at=late)
     assert deadlines_due([updated], late) == ()
+
+
+def _hour_clocks_due_in_the_repeated_hour() -> tuple[AdvocacyCase, Deadline, Deadline]:
+    at_0159_edt = compute_deadline(
+        "ACA-INTERNAL-APPEAL-DECISION-URGENT", EDT_0159.subtract(hours=72), zone=TZ
+    )
+    at_0130_est = compute_deadline(
+        "ACA-EXTERNAL-REVIEW-DECISION-EXPEDITED", EST_0130.subtract(hours=72), zone=TZ
+    )
+    assert at_0159_edt.due.timestamp() == EDT_0159.timestamp()
+    assert at_0130_est.due.timestamp() == EST_0130.timestamp()
+    case = awaiting().record_deadlines(
+        [at_0159_edt, at_0130_est], by=ADVOCATE, at=EDT_0159.subtract(days=5)
+    )
+    return case, at_0159_edt, at_0130_est
+
+
+def test_deadlines_due_in_the_repeated_hour_come_soonest_first() -> None:
+    case, first, second = _hour_clocks_due_in_the_repeated_hour()
+    due = deadlines_due([case], EST_0130)
+    assert [d.deadline.rule_id for d in due] == [first.rule_id, second.rule_id]
+
+
+def test_a_deadline_later_in_the_repeated_hour_than_the_horizon_is_not_yet_listed() -> None:
+    case, first, _ = _hour_clocks_due_in_the_repeated_hour()
+    due = deadlines_due([case], EDT_0159.subtract(hours=1), within=pendulum.duration(hours=1))
+    assert [d.deadline.rule_id for d in due] == [first.rule_id]
 
 
 def test_deadlines_due_refuses_bad_input() -> None:
@@ -624,13 +671,13 @@ def test_an_action_from_the_wrong_status_is_a_transition_error_before_any_author
 # --- findings -----------------------------------------------------------------------------------
 
 
-def grievance_filed() -> AdvocacyCase:
+def grievance_filed(at: pendulum.DateTime = FILED_AT) -> AdvocacyCase:
     clock = compute_deadline("HIPAA-ACCESS-RESPONSE", pendulum.date(2026, 3, 10), zone=TZ)
-    proof = Filing(submitted_at=FILED_AT, channel=InteractionChannel.EMAIL, confirmation="G-1")
+    proof = Filing(submitted_at=at, channel=InteractionChannel.EMAIL, confirmation="G-1")
     return (
         assessing(CaseKind.CARE_QUALITY_GRIEVANCE)
         .plan(by=ADVOCATE, at=T0.add(days=1), deadlines=[clock])
-        .file(proof, consents=[REPRESENTATION], by=ADVOCATE, at=FILED_AT)
+        .file(proof, consents=[REPRESENTATION], by=ADVOCATE, at=at)
     )
 
 
@@ -647,6 +694,14 @@ def test_a_grievance_unresolved_after_seven_days_needs_an_interim_notice() -> No
     )
     noticed = case.add_document(notice, by=ADVOCATE, at=FILED_AT.add(days=8))
     assert case_findings(noticed, FILED_AT.add(days=9)) == ()
+
+
+def test_a_grievance_week_ending_in_the_repeated_hour_ends_at_its_later_instant() -> None:
+    case = grievance_filed(
+        pendulum.datetime(2026, 10, 25, 1, 30, tz=TZ)
+    )  # a week before 01:30 EST
+    assert case_findings(case, EDT_0159) == ()
+    assert [f.code for f in case_findings(case, EST_0130.add(minutes=1))] == ["ADV-T08"]
 
 
 def test_an_interim_notice_states_its_response_date() -> None:
@@ -669,6 +724,33 @@ def test_a_medicare_filing_a_year_after_the_appointment_is_flagged() -> None:
     codes = [f.code for f in case_findings(filed, T0.add(years=1, days=3), [REPRESENTATION])]
     assert codes == ["ADV-T05"]
     assert case_findings(filed, T0.add(years=1, days=3)) == ()
+
+
+def test_a_medicare_filing_in_the_repeated_hour_before_the_year_ends_is_not_flagged() -> None:
+    appointed = cr.Consent(
+        id="k-rep-2025",
+        patient_id="pat-1",
+        kind=cr.ConsentKind.REPRESENTATION,
+        grantor=PATIENT,
+        grantee_id="adv-1",
+        categories=frozenset({cr.InformationCategory.ADVOCACY_CASE}),
+        period=cr.Period(start=pendulum.datetime(2025, 11, 1, 1, 30, tz=TZ)),
+    )
+    planned_case = assessing().plan(
+        by=ADVOCATE,
+        at=T0.add(days=1),
+        deadlines=[FILING_CLOCK],
+        coverage_regime=CoverageRegime.ORIGINAL_MEDICARE,
+    )
+
+    def filed_at(at: pendulum.DateTime) -> AdvocacyCase:
+        proof = Filing(submitted_at=at, channel=InteractionChannel.MAIL, confirmation="M")
+        return planned_case.file(proof, consents=[appointed], by=ADVOCATE, at=at)
+
+    later = EST_0130.add(hours=1)
+    assert case_findings(filed_at(EDT_0159), later, [appointed]) == ()
+    flagged = case_findings(filed_at(EST_0130.add(minutes=1)), later, [appointed])
+    assert [f.code for f in flagged] == ["ADV-T05"]
 
 
 def test_a_missed_decision_clock_is_a_finding_until_marked() -> None:
