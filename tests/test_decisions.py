@@ -35,6 +35,9 @@ from careroles.strategies import collaborate_encounters, treatment_decisions
 
 TZ = "America/New_York"
 T0 = pendulum.datetime(2026, 3, 9, 9, tz=TZ)
+# The repeated hour of the 2026 fall-back: 01:30 EST is 31 minutes after 01:59 EDT.
+EDT_0159 = pendulum.DateTime(2026, 11, 1, 1, 59, tzinfo=pendulum.timezone(TZ), fold=0)
+EST_0130 = pendulum.DateTime(2026, 11, 1, 1, 30, tzinfo=pendulum.timezone(TZ), fold=1)
 SECRET = "Maria fears losing her hair before the wedding"
 
 PATIENT = cr.Actor(member_id="pat-1", role=cr.Role.PATIENT)
@@ -366,6 +369,14 @@ def test_findings_flag_a_passed_deadline_and_a_positive_sure_after() -> None:
     codes = [f.code for f in decision_findings(late, T0.add(days=2))]
     assert codes == ["SDM-T01", "SDM-001-deadline"]
     assert [f.code for f in decision_findings(late, T0)] == ["SDM-T01"]
+
+
+def test_a_deadline_in_the_repeated_hour_has_passed_at_its_later_instant() -> None:
+    pending = decision(deadline=EDT_0159)
+    assert [f.code for f in decision_findings(pending, EST_0130)] == ["SDM-001-deadline"]
+    assert decision_findings(pending, EDT_0159) == ()
+    not_yet = decision(deadline=EST_0130)
+    assert decision_findings(not_yet, EDT_0159) == ()
 
 
 # --- measures -----------------------------------------------------------------------------------
