@@ -45,6 +45,9 @@ from careroles.strategies import patients, progress_updates, update_cadences
 TZ = "America/New_York"
 T0 = pendulum.datetime(2026, 3, 2, 9, tz=TZ)  # the plan is drafted and activated
 AT = T0.add(days=10)  # the review instant
+# The repeated hour of the 2026 fall-back: 01:30 EST is 31 minutes after 01:59 EDT.
+EDT_0159 = pendulum.DateTime(2026, 11, 1, 1, 59, tzinfo=pendulum.timezone(TZ), fold=0)
+EST_0130 = pendulum.DateTime(2026, 11, 1, 1, 30, tzinfo=pendulum.timezone(TZ), fold=1)
 Category = cr.InformationCategory
 
 COORD = cr.Actor(member_id="coord-1", role=cr.Role.CARE_COORDINATOR)
@@ -254,6 +257,17 @@ def test_only_the_latest_sent_update_is_checked_against_current_consent() -> Non
         updates=(update(T0.add(days=6)), latest_to_patient_only), consents=(revoked,)
     )
     assert findings == ()
+
+
+def test_the_latest_update_is_the_later_instant_of_two_sent_in_the_repeated_hour() -> None:
+    to_family = update(EST_0130, n=0)
+    to_patient_only = update(EDT_0159, n=1, recipients=(TO_PATIENT,))
+    revoked = FULL_CONSENT.revoke(by=PATIENT_ACTOR, at=EST_0130.add(hours=1))
+    findings = review(
+        updates=(to_family, to_patient_only), consents=(revoked,), at=EST_0130.add(hours=2)
+    )
+    lapsed = [f.path for f in findings if f.code == "UPDATE-FAMILY-CONSENT-MISSING"]
+    assert lapsed == ["$.updates[0].recipients[1]"]
 
 
 def test_the_patient_as_recipient_needs_no_consent() -> None:
