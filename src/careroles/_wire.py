@@ -139,17 +139,6 @@ def _zone(name: str) -> pendulum.Timezone:
     return tz
 
 
-def format_datetime(dt: pendulum.DateTime) -> str:
-    """``2026-03-08T09:00:00-04:00[America/New_York]``; a fixed offset has no bracket."""
-    iso = dt.isoformat()
-    tz = dt.tzinfo
-    if type(tz) is pendulum.Timezone:  # the common case, without the ABC isinstance checks
-        return f"{iso}[{tz.key}]"
-    if isinstance(tz, pendulum.Timezone) and not isinstance(tz, pendulum.FixedTimezone):
-        return f"{iso}[{tz.name}]"
-    return iso
-
-
 _match_zoned: Final = _ZONED.fullmatch
 _fromisoformat: Final = _dt.datetime.fromisoformat
 _DateTime: Final = pendulum.DateTime
@@ -159,8 +148,30 @@ _from_state: Final = typing.cast(
 )
 
 
+_stdlib_from_state: Final = typing.cast(
+    "Callable[[bytes, _dt.tzinfo], _dt.datetime]", _dt.datetime
+)
+_reduce: Final = _dt.datetime.__reduce__  # pendulum's own __reduce__ gives the fields
+
+
 def _state(dt: _dt.datetime) -> bytes:
-    return typing.cast("bytes", dt.__reduce__()[1][0])
+    return typing.cast("bytes", _reduce(dt)[1][0])
+
+
+def format_datetime(dt: pendulum.DateTime) -> str:
+    """``2026-03-08T09:00:00-04:00[America/New_York]``; a fixed offset has no bracket."""
+    tz = dt.tzinfo
+    if type(tz) is pendulum.Timezone:  # the common case, without the ABC isinstance checks
+        if dt.fold:
+            return f"{dt.isoformat()}[{tz.key}]"
+        # zoneinfo finds the offset of a stdlib datetime several times faster than that of
+        # a subclass (it reads the subclass's fields as attributes); the pickle state copies
+        # date, time and zone, leaving out only the fold (handled above)
+        return f"{_stdlib_from_state(_state(dt), tz).isoformat()}[{tz.key}]"
+    iso = dt.isoformat()
+    if isinstance(tz, pendulum.Timezone) and not isinstance(tz, pendulum.FixedTimezone):
+        return f"{iso}[{tz.name}]"
+    return iso
 
 
 def parse_datetime(value: Any, _: type = pendulum.DateTime) -> pendulum.DateTime:
