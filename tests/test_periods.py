@@ -205,8 +205,6 @@ def test_a_period_ending_in_the_repeated_hour_contains_the_later_instant() -> No
     assert not period.contains(end)
 
 
-
-
 @st.composite
 def _pairs(draw: st.DrawFn) -> tuple[pendulum.DateTime, pendulum.DateTime]:
     """Two instants, often in one zone and near each other (across a DST change)."""
