@@ -28,12 +28,16 @@ from careroles import (
     reminder_times,
 )
 from careroles.appointments import Cancellation, NoShowFollowUp, is_late_cancellation
+from careroles.periods import earlier, instant
 from careroles.schedules import IGNORED_STATUSES
 from careroles.strategies import contact_hours, schedules, zones
 
 NY = "America/New_York"
 PARIS = "Europe/Paris"
 BASE = pendulum.datetime(2026, 3, 9, 9, tz=NY)
+# The repeated hour of the 2026 fall-back: 01:30 EST is 31 minutes after 01:59 EDT.
+EDT_0159 = pendulum.DateTime(2026, 11, 1, 1, 59, tzinfo=pendulum.timezone(NY), fold=0)
+EST_0130 = pendulum.DateTime(2026, 11, 1, 1, 30, tzinfo=pendulum.timezone(NY), fold=1)
 CC = Actor(member_id="m-cc", role=Role.CARE_COORDINATOR)
 P = "p-1"
 
@@ -303,6 +307,25 @@ def test_a_reminder_in_the_repeated_hour_of_fall_back_is_inside_hours() -> None:
     assert (got.date(), got.hour, got.minute) == (pendulum.date(2026, 11, 1), 1, 30)
 
 
+def test_reminders_before_a_start_in_the_repeated_hour_are_kept_earliest_first() -> None:
+    leads = (pendulum.duration(minutes=20), pendulum.duration(minutes=45))
+    got = reminder_times(appt("a", EST_0130), patient(), leads)  # 01:45 EDT, then 01:10 EST
+    assert [t.timestamp() - EST_0130.timestamp() for t in got] == [-45 * 60, -20 * 60]
+
+
+def test_two_reminders_in_the_repeated_hour_come_in_time_line_order() -> None:
+    start = EST_0130.add(hours=1)  # 02:30 EST
+    leads = (pendulum.duration(minutes=45), pendulum.duration(minutes=100))
+    got = reminder_times(appt("a", start), patient(), leads)  # 01:50 EDT, then 01:45 EST
+    assert [t.timestamp() - start.timestamp() for t in got] == [-100 * 60, -45 * 60]
+
+
+def test_not_before_in_the_repeated_hour_keeps_only_the_later_instants() -> None:
+    leads = (pendulum.duration(minutes=20), pendulum.duration(minutes=45))
+    got = reminder_times(appt("a", EST_0130), patient(), leads, not_before=EDT_0159)
+    assert [t.timestamp() for t in got] == [EST_0130.subtract(minutes=20).timestamp()]
+
+
 def test_a_reminder_outside_hours_moves_earlier_to_the_latest_slot() -> None:
     # Tuesday 08:00 appointment: Monday 08:00 is before hours, so Friday 16:30
     start = at(NY, 2026, 3, 10, 8)
@@ -406,10 +429,10 @@ def test_reminders_always_fall_in_contact_hours_before_the_start(
         patient(patient_zone, window),
         [pendulum.duration(minutes=m) for m in leads],
     )
-    assert list(got) == sorted(set(got))
+    assert list(got) == sorted(set(got), key=instant)
     assert len(got) <= len(leads)
     for t in got:
-        assert t < start
+        assert earlier(t, start)
         assert t.timezone_name == patient_zone
         assert window.allows(t)
 
