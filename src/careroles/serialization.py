@@ -404,7 +404,7 @@ def _interning(
                 got = None
             if got is not None:
                 key = got if count > 1 else (got,)
-                if not set(map(type, key)) <= _TEXT_OR_NULL:
+                if not _TEXT_OR_NULL.issuperset(map(type, key)):
                     key = None
                 elif (hit := cache.get(key)) is not None:
                     return hit
