@@ -46,6 +46,9 @@ from careroles.strategies import appointments
 NY = "America/New_York"
 START = pendulum.datetime(2026, 3, 9, 9, tz=NY)  # a Monday, the day after DST starts
 BEFORE = START.subtract(days=7)
+# The repeated hour of the 2026 fall-back: 01:30 EST is 31 minutes after 01:59 EDT.
+EDT_0159 = pendulum.DateTime(2026, 11, 1, 1, 59, tzinfo=pendulum.timezone(NY), fold=0)
+EST_0130 = pendulum.DateTime(2026, 11, 1, 1, 30, tzinfo=pendulum.timezone(NY), fold=1)
 PATIENT_ID = "p-1"
 
 CC = Actor(member_id="m-cc", role=Role.CARE_COORDINATOR)
@@ -775,6 +778,13 @@ def test_overlapping_active_appointments_are_reported_once_at_the_later_one() ->
     )
 
 
+def test_appointments_ending_later_in_the_repeated_hour_are_still_checked_for_overlap() -> None:
+    a = booked("a-1", EDT_0159.subtract(minutes=29))  # 01:30 EDT to 01:30 EST
+    b = booked("a-2", EDT_0159.subtract(minutes=19))  # 01:40 EDT to 01:40 EST
+    findings = check_appointments([a, b], EDT_0159)
+    assert [f.path for f in findings if f.code == "APPT-CONFLICT"] == ["$[1]"]
+
+
 def test_a_stale_status_and_a_declined_participant_are_reported() -> None:
     assert "APPT-STATUS-STALE" in codes(check_appointments([booked()], START.add(hours=2)))
     assert "APPT-STATUS-STALE" not in codes(check_appointments([booked()], START.add(minutes=30)))
@@ -813,6 +823,23 @@ def test_a_booked_appointment_soon_without_a_reminder_is_reported() -> None:
     findings = check_appointments([booked()], START.subtract(days=1), patients=[patient()])
     assert codes(findings) == ["APPT-NO-REMINDER"]
     assert check_appointments([booked()], START.subtract(days=3), patients=[patient()]) == ()
+
+
+def test_the_reminder_check_reads_the_repeated_hour_on_the_time_line() -> None:
+    to_come = booked(start=EST_0130)
+    assert codes(check_appointments([to_come], EDT_0159, patients=[patient()])) == [
+        "APPT-NO-REMINDER"
+    ]
+    begun = booked(start=EDT_0159)
+    assert "APPT-NO-REMINDER" not in codes(
+        check_appointments([begun], EST_0130, patients=[patient()])
+    )
+
+
+def test_an_appointment_in_the_repeated_hour_two_days_ahead_is_soon() -> None:
+    at = pendulum.datetime(2026, 10, 30, 1, 45, tz=NY)  # two days ahead: 01:45 EST
+    soon = booked(start=EDT_0159.subtract(minutes=9))  # 01:50 EDT, before 01:45 EST
+    assert codes(check_appointments([soon], at, patients=[patient()])) == ["APPT-NO-REMINDER"]
 
 
 def test_check_appointments_refuses_bad_input() -> None:
