@@ -163,9 +163,11 @@ def oracle(
     out = set()
     for i, a in enumerate(counted):
         for b in counted[i + 1 :]:
-            if a.start < b.end + pad and b.start < a.end + pad:
-                first, second = sorted((a, b), key=lambda x: (x.start, x.end, x.id))
-                overlap = a.start < b.end and b.start < a.end
+            if earlier(a.start, b.end + pad) and earlier(b.start, a.end + pad):
+                first, second = sorted(
+                    (a, b), key=lambda x: (instant(x.start), instant(x.end), x.id)
+                )
+                overlap = earlier(a.start, b.end) and earlier(b.start, a.end)
                 kind = ConflictKind.OVERLAP if overlap else ConflictKind.TRAVEL_BUFFER
                 out.add((first.id, second.id, kind))
     return out
@@ -180,7 +182,10 @@ def test_conflicts_are_exactly_the_pairs_a_brute_force_comparison_finds(
     assert len(got) == len(set(got))
     assert pairs(got) == oracle(items, buffer)
     by_id = {a.id: a for a in items}
-    order = [(by_id[c.second_id].start, by_id[c.second_id].end, c.second_id) for c in got]
+    order = [
+        (instant(by_id[c.second_id].start), instant(by_id[c.second_id].end), c.second_id)
+        for c in got
+    ]
     assert order == sorted(order)
 
 
@@ -318,6 +323,14 @@ def test_two_reminders_in_the_repeated_hour_come_in_time_line_order() -> None:
     leads = (pendulum.duration(minutes=45), pendulum.duration(minutes=100))
     got = reminder_times(appt("a", start), patient(), leads)  # 01:50 EDT, then 01:45 EST
     assert [t.timestamp() - start.timestamp() for t in got] == [-100 * 60, -45 * 60]
+
+
+def test_two_reminders_an_hour_apart_on_one_wall_clock_are_both_kept() -> None:
+    start = EST_0130.add(hours=1)  # 02:30 EST
+    leads = (pendulum.duration(minutes=60), pendulum.duration(minutes=120))
+    got = reminder_times(appt("a", start), patient(), leads)  # 01:30 EDT and 01:30 EST
+    assert [t.timestamp() - start.timestamp() for t in got] == [-120 * 60, -60 * 60]
+    assert [t.fold for t in got] == [0, 1]
 
 
 def test_not_before_in_the_repeated_hour_keeps_only_the_later_instants() -> None:

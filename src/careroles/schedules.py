@@ -259,7 +259,9 @@ def reminder_times(
     if appointment.status not in _UPCOMING:
         return ()
     local_start = patient.local(appointment.start)
-    out: set[pendulum.DateTime] = set()
+    # keyed by instant: two reminders in the repeated hour of a fall-back have one wall clock
+    # and, within one zone, compare equal (and hash alike) although they are an hour apart
+    out: dict[float, pendulum.DateTime] = {}
     for lead in leads:
         naive = local_start.subtract(days=lead.days).subtract(
             seconds=lead.seconds, microseconds=lead.microseconds
@@ -272,8 +274,8 @@ def reminder_times(
             continue
         if floor is not None and earlier(proposed, floor):
             continue
-        out.add(proposed)
-    return tuple(sorted(out, key=instant))
+        out[instant(proposed)] = proposed
+    return tuple(out[t] for t in sorted(out))
 
 
 def _seconds_of_day(t: _dt.time) -> int:
@@ -300,7 +302,11 @@ def _latest_allowed(
                 date.year, date.month, date.day, t // 3600, t // 60 % 60, t % 60, tz=zone
             )
             # a wall time skipped by DST is shifted by pendulum: it no longer reads `t`
-            if _seconds_of_day(local.time()) == t and hours.allows(local) and local <= candidate:
+            if (
+                _seconds_of_day(local.time()) == t
+                and hours.allows(local)
+                and not earlier(candidate, local)
+            ):
                 return local
             t -= step
     return None
