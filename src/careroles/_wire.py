@@ -151,11 +151,11 @@ _from_state: Final = typing.cast(
 _stdlib_from_state: Final = typing.cast(
     "Callable[[bytes, _dt.tzinfo], _dt.datetime]", _dt.datetime
 )
-_reduce: Final = _dt.datetime.__reduce__  # pendulum's own __reduce__ gives the fields
-
-
-def _state(dt: _dt.datetime) -> bytes:
-    return typing.cast("bytes", _reduce(dt)[1][0])
+#: ``(class, (state, tzinfo))``; pendulum's own __reduce__ gives the fields instead
+_reduce: Final = typing.cast(
+    "Callable[[_dt.datetime], tuple[type, tuple[bytes, _dt.tzinfo | None]]]",
+    _dt.datetime.__reduce__,
+)
 
 
 def format_datetime(dt: pendulum.DateTime) -> str:
@@ -167,7 +167,7 @@ def format_datetime(dt: pendulum.DateTime) -> str:
         # zoneinfo finds the offset of a stdlib datetime several times faster than that of
         # a subclass (it reads the subclass's fields as attributes); the pickle state copies
         # date, time and zone, leaving out only the fold (handled above)
-        return f"{_stdlib_from_state(_state(dt), tz).isoformat()}[{tz.key}]"
+        return f"{_stdlib_from_state(_reduce(dt)[1][0], tz).isoformat()}[{tz.key}]"
     iso = dt.isoformat()
     if isinstance(tz, pendulum.Timezone) and not isinstance(tz, pendulum.FixedTimezone):
         return f"{iso}[{tz.name}]"
@@ -226,8 +226,8 @@ def parse_datetime(value: Any, _: type = pendulum.DateTime) -> pendulum.DateTime
         # one instant, so the same wall clock in both means the same offset; the pickle
         # state (date, time and zone) also builds the subclass without keyword parsing, in a
         # quarter of the constructor's time.  It leaves out the fold: see the last branch.
-        state = _state(local)
-        if state != _state(parsed):
+        state = _reduce(local)[1][0]
+        if state != _reduce(parsed)[1][0]:
             raise _fail("the offset does not match the named time zone", "time_zone")
         if not local.fold:
             return _from_state(state, tz)

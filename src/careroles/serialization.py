@@ -349,6 +349,9 @@ def _inline(tp: Any, var: str, conv: cattrs.Converter, env: dict[str, Any]) -> s
     if tp is int:
         in_range = f"{_model.INT_MIN} <= {var} <= {_model.INT_MAX}"
         return f"({var} if type({var}) is int and {in_range} else {hook})"
+    if tp is pendulum.DateTime and env[f"_h{n}"] is _structure_datetime:
+        env["_datetimes"] = _DATETIMES  # read already in this call: no call at all
+        return f"(_datetimes.get({var}) or {hook})"
     if isinstance(tp, type) and issubclass(tp, enum.StrEnum):
         env[f"_m{n}"] = _wire.enum_members(tp)
         return f"(_m{n}[{var}] if type({var}) is str else {hook})"
