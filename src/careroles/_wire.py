@@ -142,36 +142,64 @@ def _zone(name: str) -> pendulum.Timezone:
 _match_zoned: Final = _ZONED.fullmatch
 _fromisoformat: Final = _dt.datetime.fromisoformat
 _DateTime: Final = pendulum.DateTime
-#: datetime's pickle support: ``(state, tzinfo)`` to a new instance of the class, and back
+
+# datetime's pickle support builds an instance from ``(state, tzinfo)``, the state being the
+# date and time as ten bytes, without the keyword parsing of the constructor (a quarter of its
+# cost).  The state leaves out the fold: the functions below build those few values the long
+# way.  pendulum's own __reduce__ gives the fields instead, hence datetime's.
 _from_state: Final = typing.cast(
     "Callable[[bytes, _dt.tzinfo], pendulum.DateTime]", pendulum.DateTime
 )
-
-
 _stdlib_from_state: Final = typing.cast(
     "Callable[[bytes, _dt.tzinfo], _dt.datetime]", _dt.datetime
 )
-#: ``(class, (state, tzinfo))``; pendulum's own __reduce__ gives the fields instead
 _reduce: Final = typing.cast(
     "Callable[[_dt.datetime], tuple[type, tuple[bytes, _dt.tzinfo | None]]]",
     _dt.datetime.__reduce__,
 )
 
 
-def format_datetime(dt: pendulum.DateTime) -> str:
-    """``2026-03-08T09:00:00-04:00[America/New_York]``; a fixed offset has no bracket."""
+def as_pendulum(local: _dt.datetime, tz: _dt.tzinfo) -> pendulum.DateTime:
+    """`local`, whose date, time and fold are already those of zone `tz`, as a pendulum
+    DateTime in `tz` (as ``pendulum.instance`` would make it, several times faster)."""
+    if local.fold:
+        return _DateTime(
+            local.year,
+            local.month,
+            local.day,
+            local.hour,
+            local.minute,
+            local.second,
+            local.microsecond,
+            tzinfo=tz,
+            fold=1,
+        )
+    return _from_state(_reduce(local)[1][0], tz)
+
+
+def isoformat(dt: pendulum.DateTime) -> str:
+    """``dt.isoformat()``, faster: zoneinfo finds the offset of a stdlib datetime several
+    times faster than that of a subclass, whose fields it reads as attributes."""
+    tz = dt.tzinfo
+    if type(tz) is pendulum.Timezone and not dt.fold:
+        return _stdlib_from_state(_reduce(dt)[1][0], tz).isoformat()
+    return dt.isoformat()
+
+
+def zone_key(dt: pendulum.DateTime) -> str | None:
+    """The IANA name of `dt`'s zone, or None for a fixed offset."""
     tz = dt.tzinfo
     if type(tz) is pendulum.Timezone:  # the common case, without the ABC isinstance checks
-        if dt.fold:
-            return f"{dt.isoformat()}[{tz.key}]"
-        # zoneinfo finds the offset of a stdlib datetime several times faster than that of
-        # a subclass (it reads the subclass's fields as attributes); the pickle state copies
-        # date, time and zone, leaving out only the fold (handled above)
-        return f"{_stdlib_from_state(_reduce(dt)[1][0], tz).isoformat()}[{tz.key}]"
-    iso = dt.isoformat()
+        return tz.key
     if isinstance(tz, pendulum.Timezone) and not isinstance(tz, pendulum.FixedTimezone):
-        return f"{iso}[{tz.name}]"
-    return iso
+        return tz.name
+    return None
+
+
+def format_datetime(dt: pendulum.DateTime) -> str:
+    """``2026-03-08T09:00:00-04:00[America/New_York]``; a fixed offset has no bracket."""
+    key = zone_key(dt)
+    return isoformat(dt) if key is None else f"{isoformat(dt)}[{key}]"
 
 
 def parse_datetime(value: Any, _: type = pendulum.DateTime) -> pendulum.DateTime:
@@ -223,25 +251,10 @@ def parse_datetime(value: Any, _: type = pendulum.DateTime) -> pendulum.DateTime
             local = parsed.astimezone(tz)
         except OverflowError:
             raise _fail("date-time out of range", "datetime_range") from None
-        # one instant, so the same wall clock in both means the same offset; the pickle
-        # state (date, time and zone) also builds the subclass without keyword parsing, in a
-        # quarter of the constructor's time.  It leaves out the fold: see the last branch.
-        state = _reduce(local)[1][0]
-        if state != _reduce(parsed)[1][0]:
+        # one instant, so the same wall clock in both means the same offset
+        if _reduce(local)[1][0] != _reduce(parsed)[1][0]:
             raise _fail("the offset does not match the named time zone", "time_zone")
-        if not local.fold:
-            return _from_state(state, tz)
-    return _DateTime(
-        local.year,
-        local.month,
-        local.day,
-        local.hour,
-        local.minute,
-        local.second,
-        local.microsecond,
-        tzinfo=tz,
-        fold=local.fold,
-    )
+    return as_pendulum(local, tz)
 
 
 def structure_date(value: Any, _: type) -> pendulum.Date:

@@ -21,6 +21,7 @@ from typing import Any, Final, Generic, TypeVar
 import attrs
 import pendulum
 
+from careroles import _wire
 from careroles.errors import Path, Problem, ValidationError
 from careroles.periods import Period, is_time_zone
 from careroles.roles import Actor, Role
@@ -100,15 +101,12 @@ _DATE_TIME: Final = re.compile(
 
 def format_instant(dt: pendulum.DateTime) -> str:
     """FHIR ``dateTime``/``instant`` text with the UTC offset (seconds always present)."""
-    return dt.isoformat()
+    return _wire.isoformat(dt)
 
 
 def zone_name(dt: pendulum.DateTime) -> str | None:
     """The IANA zone of `dt`, or None for a fixed offset."""
-    tz = dt.tzinfo
-    if isinstance(tz, pendulum.Timezone) and not isinstance(tz, pendulum.FixedTimezone):
-        return tz.name
-    return None
+    return _wire.zone_key(dt)
 
 
 def put_instant(target: dict[str, Any], key: str, dt: pendulum.DateTime) -> None:
@@ -138,17 +136,7 @@ def _pendulum(parsed: _dt.datetime, zone: str | None) -> pendulum.DateTime:
         offset = parsed.utcoffset()
         tz = _fixed(int(offset.total_seconds()) if offset is not None else 0)
         local = parsed
-    return pendulum.DateTime(
-        local.year,
-        local.month,
-        local.day,
-        local.hour,
-        local.minute,
-        local.second,
-        local.microsecond,
-        tzinfo=tz,
-        fold=local.fold,
-    )
+    return _wire.as_pendulum(local, tz)
 
 
 def parse_instant(text: str, zone: str | None = None) -> pendulum.DateTime | None:
