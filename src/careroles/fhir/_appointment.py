@@ -30,6 +30,7 @@ from careroles.fhir._common import (
     ROLE_RESOURCE,
     Reader,
     as_dict,
+    as_list,
     build,
     code_url,
     enum_table,
@@ -150,7 +151,7 @@ def appointment_from_fhir(r: Reader) -> Appointment:
         )
     kind = find_code(root.get("appointmentType"), KIND_SYSTEM, enum_table(AppointmentKind))
     service = None
-    for concept in root.get("serviceType") or ():
+    for concept in as_list(root.get("serviceType")):
         service = service or find_code(concept, SERVICE_SYSTEM, enum_table(SupportiveService))
     rest = read_rest(r, root, Appointment, "appointment", _HANDLED, ())
     description = root.get("description") if isinstance(root.get("description"), str) else None

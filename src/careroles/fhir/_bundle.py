@@ -19,6 +19,7 @@ from careroles.errors import Problem, ValidationError
 from careroles.fhir import _registry
 from careroles.fhir._common import (
     Imported,
+    as_list,
     code_url,
     no_cyclic_gc,
     referencing,
@@ -111,14 +112,14 @@ def _derived(res: dict[str, Any], tasks: set[str], urls: dict[str, str]) -> bool
         return False
     kinds = {
         c.get("code")
-        for concept in res.get("category") or ()
+        for concept in as_list(res.get("category"))
         if isinstance(concept, dict)
-        for c in concept.get("coding") or ()
+        for c in as_list(concept.get("coding"))
         if isinstance(c, dict) and c.get("system") == code_url("communication-kind")
     }
     about = {
         urls.get(a["reference"], a["reference"])
-        for a in res.get("about") or ()
+        for a in as_list(res.get("about"))
         if isinstance(a, dict) and isinstance(a.get("reference"), str)
     }
     return "case-interaction" in kinds and bool(about & tasks)

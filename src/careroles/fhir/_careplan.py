@@ -28,6 +28,7 @@ from careroles.fhir._common import (
     FIELD_PATHS,
     Reader,
     as_dict,
+    as_list,
     build,
     code_url,
     enum_table,
@@ -216,7 +217,7 @@ def _text(concept: Any) -> str | None:
     c = as_dict(concept)
     if isinstance(c.get("text"), str) and c["text"]:
         return str(c["text"])
-    for coding in c.get("coding") or ():
+    for coding in as_list(c.get("coding")):
         if isinstance(coding, dict):
             for key in ("display", "code"):
                 if isinstance(coding.get(key), str) and coding[key]:
@@ -243,7 +244,7 @@ def _need(r: Reader, res: dict[str, Any], path: Path) -> Need | None:
         return None
     kind = None
     category = None
-    for concept in res.get("category") or ():
+    for concept in as_list(res.get("category")):
         kind = kind or find_code(concept, NEED_KIND_SYSTEM, enum_table(NeedKind))
         category = category or find_code(concept, SDOHCC_CATEGORY, enum_table(SdohCategory))
     kind = kind or (NeedKind.SOCIAL if category is not None else NeedKind.CLINICAL)
@@ -253,7 +254,7 @@ def _need(r: Reader, res: dict[str, Any], path: Path) -> Need | None:
         category = SdohCategory.SDOH_CATEGORY_UNSPECIFIED
     codes = [
         c.get("code")
-        for c in as_dict(res.get("code")).get("coding") or ()
+        for c in as_list(as_dict(res.get("code")).get("coding"))
         if isinstance(c, dict) and isinstance(c.get("code"), str)
     ]
     try:
@@ -355,7 +356,7 @@ def _activity_from(
     )
     codes = [
         c.get("code")
-        for c in as_dict(detail.get("code")).get("coding") or ()
+        for c in as_list(as_dict(detail.get("code")).get("coding"))
         if isinstance(c, dict) and isinstance(c.get("code"), str) and c.get("code")
     ]
     member = None

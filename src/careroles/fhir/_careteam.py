@@ -14,6 +14,7 @@ from careroles.fhir._common import (
     SNOMED,
     Reader,
     as_dict,
+    as_list,
     build,
     code_url,
     enum_table,
@@ -92,7 +93,7 @@ def care_team_from_fhir(r: Reader) -> CareTeam:
     team_start, team_end = r.period(root, "period", ())
     contained = {
         c.get("id"): c.get("resourceType")
-        for c in root.get("contained") or ()
+        for c in as_list(root.get("contained"))
         if isinstance(c, dict)
     }
     members = []
@@ -102,7 +103,7 @@ def care_team_from_fhir(r: Reader) -> CareTeam:
         if rtype is None and str(member.get("reference", "")).startswith("#"):
             rtype = contained.get(member_id)
         role = None
-        for concept in p.get("role") or ():
+        for concept in as_list(p.get("role")):
             role = find_code(concept, ROLE_SYSTEM, enum_table(Role)) or role
             if role is None:
                 role = find_code(concept, SNOMED, SNOMED_ROLES)
@@ -117,7 +118,7 @@ def care_team_from_fhir(r: Reader) -> CareTeam:
             continue
         lead = any(
             isinstance(e, dict) and e.get("url") == LEAD_EXT and e.get("valueBoolean") is True
-            for e in p.get("extension") or ()
+            for e in as_list(p.get("extension"))
         )
         display = member.get("display") if isinstance(member.get("display"), str) else None
         try:

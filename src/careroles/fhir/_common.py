@@ -342,7 +342,7 @@ class Reader:
 def _zone_of(primitive_ext: Any) -> str | None:
     if not isinstance(primitive_ext, dict):
         return None
-    for e in primitive_ext.get("extension") or ():
+    for e in as_list(primitive_ext.get("extension")):
         if isinstance(e, dict) and e.get("url") == ZONE_EXT:
             name = e.get("valueCode")
             if isinstance(name, str) and is_time_zone(name):
@@ -483,9 +483,10 @@ def reference_at(
     r: Reader, ref: dict[str, Any], where: Path
 ) -> tuple[str | None, str | None, Role | None]:
     role = None
-    for e in ref.get("extension") or ():
-        if isinstance(e, dict) and e.get("url") == ROLE_EXT and e.get("valueCode") in _ROLES:
-            role = Role(e["valueCode"])
+    for e in as_list(ref.get("extension")):
+        code = e.get("valueCode") if isinstance(e, dict) and e.get("url") == ROLE_EXT else None
+        if isinstance(code, str) and code in _ROLES:
+            role = Role(code)
     rtype = ref.get("type") if isinstance(ref.get("type"), str) else None
     text = r.string(ref, "reference", where)
     if text is not None:
@@ -513,7 +514,7 @@ def codings_of(node: Any) -> Iterator[tuple[Any, Any]]:
     """(system, code) of each coding of a CodeableConcept (bad shapes yield nothing)."""
     if not isinstance(node, dict):
         return
-    for c in node.get("coding") or ():
+    for c in as_list(node.get("coding")):
         if isinstance(c, dict):
             yield c.get("system"), c.get("code")
 
@@ -542,6 +543,11 @@ def enum_table(cls: type[E]) -> dict[str, E]:
 def as_dict(value: Any) -> dict[str, Any]:
     """`value` if it is a JSON object, else an empty one (shapes are checked elsewhere)."""
     return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    """`value` if it is a JSON array, else an empty one (shapes are checked elsewhere)."""
+    return value if isinstance(value, list) else []
 
 
 # --- the extension codec: careroles-only fields carried losslessly -------------------------------
@@ -712,7 +718,7 @@ def read_extension(
     url = ext_url(name)
     found = [
         (i, e)
-        for i, e in enumerate(node.get("extension") or () if isinstance(node, dict) else ())
+        for i, e in enumerate(as_list(node.get("extension")) if isinstance(node, dict) else ())
         if isinstance(e, dict) and e.get("url") == url
     ]
     return _many_decoder(tp)(r, found, (*path, "extension"), default)
@@ -822,11 +828,9 @@ def _record_decoder(tp: Any, cls: type) -> OneDecoder:
     ]
 
     def decode_record(r: Reader, e: dict[str, Any], path: Path) -> Any:
-        by_url: dict[Any, list[tuple[int, dict[str, Any]]]] = {}
-        for i, s in enumerate(e.get("extension") or ()):
-            if type(s) is dict:
-                by_url.setdefault(s.get("url"), []).append((i, s))
+        by_url = _by_url(e)
         kwargs: dict[str, Any] = {}
+        complete = True
         where = (*path, "extension")
         for name, decode, required, is_str, key, members in fields:
             found = by_url.get(name)
@@ -849,21 +853,138 @@ def _record_decoder(tp: Any, cls: type) -> OneDecoder:
                     value = ""  # empty strings travel as absent values (FHIR has no "")
                 elif required:
                     r.problem(where, f"sub-extension {name} is missing", "missing")
+                    complete = False
                     continue
                 else:
                     continue
             kwargs[name] = value
+        if not complete:
+            return None
         try:
             return cls(**kwargs)
         except ValidationError as exc:
             r.problems.extend(p.prefixed((r.type, *path)) for p in exc.problems)
             return None
 
-    return decode_record
+    return _straight_record_decoder(tp, cls, decode_record) or decode_record
+
+
+def _by_url(node: Any) -> dict[str, list[tuple[int, dict[str, Any]]]]:
+    """The sub-extensions of `node` by url, with their indexes (a url that is not text
+    names nothing careroles reads: the not-carried report shows it)."""
+    by_url: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    extensions = node.get("extension") if isinstance(node, dict) else None
+    for i, s in enumerate(extensions if isinstance(extensions, list) else ()):
+        if type(s) is dict and type(url := s.get("url")) is str:
+            by_url.setdefault(url, []).append((i, s))
+    return by_url
+
+
+def _straight_record_decoder(tp: Any, cls: type, slow: OneDecoder) -> OneDecoder | None:
+    """A decoder generated for one record class, mirroring :func:`_record_encoder`: it reads
+    the sub-extensions in the order the encoder writes them, strings, codes and booleans
+    inline.  Anything else (another order, an unknown or repeated url, a wrong value, a
+    problem recorded, a record its class refuses) goes to `slow`, the general decoder, which
+    reads the same input again from the start and reports every problem: the results are
+    exactly its own."""
+    hints = _resolved_hints(tp)
+    namespace: dict[str, Any] = {"_cl": cls, "_slow": functools.partial(_restart, slow)}
+    lines = [
+        "def decode_straight(r, e, path):",
+        "    problems = len(r.problems)",
+        "    try:",
+        "        subs = e['extension']",
+        "        if type(subs) is not list:",
+        "            return _slow(r, e, path, problems)",
+        "        n = len(subs)",
+        "        j = 0",
+        "        kw = {}",
+    ]
+    for i, f in enumerate(attrs.fields(cls)):
+        name, full = f.name, hints[f.name]
+        ftp = _strip_optional(full)
+        origin = typing.get_origin(ftp)
+        at = f"        if j < n and subs[j]['url'] == {name!r}:"
+        absent = ["        else:", "            return _slow(r, e, path, problems)"]
+        if ftp is str:
+            lines += [
+                at,
+                "            v = subs[j]['valueString']",
+                "            if type(v) is not str:",
+                "                return _slow(r, e, path, problems)",
+                f"            kw[{name!r}] = v",
+                "            j += 1",
+            ]
+            # empty strings travel as absent values (FHIR has no "")
+            absent = ["        else:", f"            kw[{name!r}] = ''"]
+        elif ftp is bool:
+            lines += [
+                at,
+                "            v = subs[j]['valueBoolean']",
+                "            if type(v) is not bool:",
+                "                return _slow(r, e, path, problems)",
+                f"            kw[{name!r}] = v",
+                "            j += 1",
+            ]
+        elif isinstance(ftp, type) and issubclass(ftp, enum.StrEnum):
+            namespace[f"_m{i}"] = {str(m.value): m for m in ftp}
+            lines += [
+                at,
+                "            v = subs[j]['valueCode']",
+                "            if type(v) is not str:",
+                "                return _slow(r, e, path, problems)",
+                f"            kw[{name!r}] = _m{i}[v]",
+                "            j += 1",
+            ]
+        elif origin in (tuple, frozenset):
+            try:
+                namespace[f"_d{i}"] = _one_decoder(typing.get_args(ftp)[0])
+            except TypeError:
+                return None
+            lines += [
+                "        items = []",
+                f"        while j < n and subs[j]['url'] == {name!r}:",
+                f"            items.append(_d{i}(r, subs[j], (*path, 'extension', j)))",
+                "            j += 1",
+                f"        kw[{name!r}] = {origin.__name__}(items)",
+            ]
+            continue
+        else:
+            try:
+                namespace[f"_d{i}"] = _one_decoder(full)
+            except TypeError:
+                return None
+            lines += [
+                at,
+                f"            kw[{name!r}] = _d{i}(r, subs[j], (*path, 'extension', j))",
+                "            j += 1",
+            ]
+        if f.default is attrs.NOTHING:
+            lines += absent
+    lines += [
+        "        if j != n or len(r.problems) != problems:",
+        "            return _slow(r, e, path, problems)",
+        "        return _cl(**kw)",
+        "    except Exception:",
+        "        return _slow(r, e, path, problems)",
+    ]
+    exec("\n".join(lines), namespace)  # the source is built above from field names only
+    decode: OneDecoder = namespace["decode_straight"]
+    return decode
+
+
+def _restart(slow: OneDecoder, r: Reader, e: dict[str, Any], path: Path, problems: int) -> Any:
+    """Read `e` again with `slow`, dropping what the straight decoder recorded of it."""
+    del r.problems[problems:]
+    return slow(r, e, path)
 
 
 def _zoned_instant(r: Reader, e: dict[str, Any], path: Path) -> pendulum.DateTime | None:
-    parts = {s.get("url"): s for s in e.get("extension") or () if isinstance(s, dict)}
+    parts = {
+        url: s
+        for s in as_list(e.get("extension"))
+        if isinstance(s, dict) and isinstance(url := s.get("url"), str)
+    }
     text = parts.get("instant", {}).get("valueDateTime")
     zone = parts.get("zone", {}).get("valueCode")
     if not isinstance(zone, str) or not is_time_zone(zone) or not isinstance(text, str):
@@ -929,6 +1050,14 @@ def build(r: Reader, cls: Callable[..., T], **kwargs: Any) -> T:
     """Construct the careroles value once the reader has no problems; careroles rule
     violations are reported at the FHIR element each field comes from."""
     r.fail_if_problems()
+    if isinstance(cls, type) and attrs.has(cls):
+        # a required field whose extension is absent (the mappers fill in the others)
+        paths = FIELD_PATHS.get(cls, {})
+        for f in attrs.fields(cls):
+            if f.init and f.default is attrs.NOTHING and f.alias not in kwargs:
+                at = paths.get(f.name, ("extension",))
+                r.problem(at, f"careroles needs {f.name}: its extension is missing", "missing")
+        r.fail_if_problems()
     try:
         return cls(**kwargs)
     except ValidationError as exc:
@@ -977,10 +1106,7 @@ def read_rest(
     r: Reader, node: Any, cls: type, prefix: str, handled: frozenset[str], path: Path
 ) -> dict[str, Any]:
     """Keyword arguments decoded from what :func:`rest_extensions` wrote (absent: omitted)."""
-    by_url: dict[Any, list[tuple[int, dict[str, Any]]]] = {}
-    for i, e in enumerate(node.get("extension") or () if isinstance(node, dict) else ()):
-        if isinstance(e, dict):
-            by_url.setdefault(e.get("url"), []).append((i, e))
+    by_url = _by_url(node)
     out: dict[str, Any] = {}
     where = (*path, "extension")
     for url, name, tp, f in _rest_plan(cls, prefix, handled):

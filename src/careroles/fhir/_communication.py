@@ -26,6 +26,7 @@ from careroles.fhir._common import (
     Reader,
     actor_reference,
     as_dict,
+    as_list,
     build,
     code_url,
     enum_table,
@@ -130,7 +131,7 @@ def progress_update_to_fhir(update: ProgressUpdate) -> dict[str, Any]:
 def communication_from_fhir(r: Reader) -> Message | ProgressUpdate:
     r.check_elements(ELEMENTS["Communication"], ("status",))
     kind = None
-    for concept in r.root.get("category") or ():
+    for concept in as_list(r.root.get("category")):
         kind = kind or find_code(
             concept, KIND_SYSTEM, {"message": 1, "progress_update": 2, "case-interaction": 3}
         )
@@ -192,7 +193,7 @@ def _message(r: Reader) -> Message:
     for path, ref in r.items(root, "about", ()):
         rtype, rid, _ = reference_at(r, ref, path)
         kind = None
-        for e in ref.get("extension") or ():
+        for e in as_list(ref.get("extension")):
             if isinstance(e, dict) and e.get("url") == _REGARDING_EXT:
                 kind = enum_table(RegardingKind).get(str(e.get("valueCode")))
         if kind is None:
@@ -255,7 +256,7 @@ def _update(r: Reader) -> ProgressUpdate:
     items = []
     for path, p in r.items(root, "payload", ()):
         section = category = None
-        for e in p.get("extension") or ():
+        for e in as_list(p.get("extension")):
             if isinstance(e, dict) and e.get("url") == SECTION_EXT:
                 section = enum_table(UpdateSection).get(str(e.get("valueCode")))
             if isinstance(e, dict) and e.get("url") == CATEGORY_EXT:

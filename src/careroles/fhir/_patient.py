@@ -12,6 +12,7 @@ from careroles.fhir._common import (
     V2_0131,
     V3_ROLE,
     Reader,
+    as_list,
     build,
     code_url,
     enum_table,
@@ -217,7 +218,7 @@ def patient_from_fhir(r: Reader) -> Patient:
     birth_text = r.string(root, "birthDate", ())
     birth = parse_date(birth_text) if birth_text is not None else None  # partial: not carried
     interpreter = False
-    for e in root.get("extension") or ():
+    for e in as_list(root.get("extension")):
         if isinstance(e, dict) and e.get("url") == INTERPRETER_REQUIRED:
             interpreter = e.get("valueBoolean") is True
     language = "en"
@@ -265,11 +266,12 @@ def patient_from_fhir(r: Reader) -> Patient:
 
 
 def _codings(node: Any) -> list[tuple[Any, Any]]:
+    """(system, code) of each coding whose system and code are text."""
     if not isinstance(node, dict):
         return []
-    return [
-        (c.get("system"), c.get("code")) for c in node.get("coding") or () if isinstance(c, dict)
-    ]
+    codings = [c for c in as_list(node.get("coding")) if isinstance(c, dict)]
+    pairs = [(c.get("system"), c.get("code")) for c in codings]
+    return [(s, c) for s, c in pairs if isinstance(s, str) and isinstance(c, str)]
 
 
 def _name_text(name: Any) -> str | None:
@@ -277,7 +279,7 @@ def _name_text(name: Any) -> str | None:
         return None
     if isinstance(name.get("text"), str):
         return str(name["text"])
-    parts = [*(name.get("given") or ()), name.get("family")]
+    parts = [*(as_list(name.get("given"))), name.get("family")]
     text = " ".join(p for p in parts if isinstance(p, str))
     return text or None
 
@@ -318,11 +320,13 @@ def _contact(
     basis = own_basis if own is not None else (own_basis or basis)
     points = []
     for tpath, t in r.items(element, "telecom", path):
-        channel = _SYSTEM_CHANNELS.get(t.get("system"))  # type: ignore[arg-type]
-        for e in t.get("extension") or ():
+        system = t.get("system")
+        channel = _SYSTEM_CHANNELS.get(system) if isinstance(system, str) else None
+        extensions = t.get("extension")
+        for e in extensions if isinstance(extensions, list) else ():
             if isinstance(e, dict) and e.get("url") == CHANNEL_EXT:
                 code = e.get("valueCode")
-                if code in enum_table(ContactChannel):
+                if isinstance(code, str) and code in enum_table(ContactChannel):
                     channel = ContactChannel(code)
         if channel is None:
             r.drop(tpath)

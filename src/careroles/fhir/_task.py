@@ -30,6 +30,7 @@ from careroles.fhir._common import (
     Reader,
     actor_reference,
     as_dict,
+    as_list,
     build,
     code_url,
     enum_table,
@@ -313,7 +314,7 @@ def task_from_fhir(r: Reader) -> Any:
     code = None
     for s, c in (
         (x.get("system"), x.get("code"))
-        for x in as_dict(root.get("code")).get("coding") or ()
+        for x in as_list(as_dict(root.get("code")).get("coding"))
         if isinstance(x, dict)
     ):
         if s == TASK_KIND_SYSTEM:
@@ -424,7 +425,7 @@ def _decision_fields(r: Reader, rest: dict[str, Any]) -> dict[str, Any]:
         "chosen_option_id": next(
             (
                 o.get("valueString")
-                for o in r.root.get("output") or ()
+                for o in as_list(r.root.get("output"))
                 if isinstance(o, dict) and isinstance(o.get("valueString"), str)
             ),
             None,
