@@ -240,7 +240,7 @@ def check_history(
     status: enum.Enum, history: Sequence[TransitionRecord[Any]]
 ) -> Iterable[Problem]:
     """The rules every aggregate's history obeys: a chain, in time order, ending at `status`."""
-    late = out_of_order(history)
+    late = set(out_of_order(history))
     for i in range(1, len(history)):
         if history[i].from_status != history[i - 1].to_status:
             yield Problem(("history", i, "from_status"), "breaks the chain of statuses", "chain")

@@ -30,7 +30,7 @@ def instant(dt: pendulum.DateTime) -> float:
 
     Python compares two date-times that share a tzinfo by wall clock, ignoring ``fold``: in the
     repeated hour of a DST fall-back, 01:30 EST (the later instant) sorts before 01:59 EDT.
-    Compare ``instant(a) < instant(b)`` wherever the two may share a zone.
+    Order two instants with :func:`earlier`; sort with ``key=instant``.
     """
     return dt.timestamp()
 
