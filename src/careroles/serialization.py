@@ -592,13 +592,20 @@ def structure(data: Any, cls: type[T]) -> T:
 
 
 def _structure(conv: cattrs.Converter, data: Any, cls: type[T]) -> T:
-    for cache in _INTERNED:
-        cache.clear()
+    _forget_reads()
     try:
         return conv.structure(data, cls)
     except Exception as exc:
         problems = _problems(exc, ())
         raise ValidationError(problems, subject=getattr(cls, "__name__", str(cls))) from None
+    finally:
+        _forget_reads()
+
+
+def _forget_reads() -> None:
+    """Empty the per-call caches (_interning, _structure_datetime): nothing read is kept."""
+    for cache in _INTERNED:
+        cache.clear()
 
 
 def _dumps_text(data: Any) -> str:
