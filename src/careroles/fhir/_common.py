@@ -906,36 +906,21 @@ def _straight_record_decoder(tp: Any, cls: type, slow: OneDecoder) -> OneDecoder
         origin = typing.get_origin(ftp)
         at = f"        if j < n and subs[j]['url'] == {name!r}:"
         absent = ["        else:", "            return _slow(r, e, path, problems)"]
-        if ftp is str:
+        key, members = _fast_kind(full)
+        if key:  # a string, a code or a boolean, read inline
+            kind = "bool" if key == "valueBoolean" else "str"
+            value = "v" if members is None else f"_m{i}[v]"
+            namespace[f"_m{i}"] = members
             lines += [
                 at,
-                "            v = subs[j]['valueString']",
-                "            if type(v) is not str:",
+                f"            v = subs[j][{key!r}]",
+                f"            if type(v) is not {kind}:",
                 "                return _slow(r, e, path, problems)",
-                f"            kw[{name!r}] = v",
+                f"            kw[{name!r}] = {value}",
                 "            j += 1",
             ]
-            # empty strings travel as absent values (FHIR has no "")
-            absent = ["        else:", f"            kw[{name!r}] = ''"]
-        elif ftp is bool:
-            lines += [
-                at,
-                "            v = subs[j]['valueBoolean']",
-                "            if type(v) is not bool:",
-                "                return _slow(r, e, path, problems)",
-                f"            kw[{name!r}] = v",
-                "            j += 1",
-            ]
-        elif isinstance(ftp, type) and issubclass(ftp, enum.StrEnum):
-            namespace[f"_m{i}"] = {str(m.value): m for m in ftp}
-            lines += [
-                at,
-                "            v = subs[j]['valueCode']",
-                "            if type(v) is not str:",
-                "                return _slow(r, e, path, problems)",
-                f"            kw[{name!r}] = _m{i}[v]",
-                "            j += 1",
-            ]
+            if ftp is str:  # empty strings travel as absent values (FHIR has no "")
+                absent = ["        else:", f"            kw[{name!r}] = ''"]
         elif origin in (tuple, frozenset):
             try:
                 namespace[f"_d{i}"] = _one_decoder(typing.get_args(ftp)[0])
