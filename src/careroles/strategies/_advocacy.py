@@ -92,7 +92,7 @@ __all__ = [
 ]
 
 _LOW: Final = _dt.datetime(2026, 1, 1)  # noqa: DTZ001 - hypothesis bounds are naive
-_HIGH: Final = _dt.datetime(2036, 12, 31)  # noqa: DTZ001
+_HIGH: Final = _dt.datetime(2036, 12, 31)  # noqa: DTZ001 - likewise
 _CODES: Final = st.from_regex(r"[0-9]{6,9}", fullmatch=True)
 _LEVELS: Final = st.sampled_from(
     ("internal_appeal", "external_review", "redetermination", "reconsideration", "alj_hearing")
